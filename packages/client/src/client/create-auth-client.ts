@@ -1,0 +1,144 @@
+import { createAllowlist } from '../shared/allowlist'
+import { isCallbackUrl } from '../shared/callback-url'
+import { resolveConfig } from '../shared/config'
+import { registerErrorTransfer } from '../shared/error-transfer'
+import { AuthError } from '../shared/errors'
+import { decodeResponse, encodeRequest } from '../shared/http-codec'
+import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
+import { cleanCallbackUrl, isSameOrigin, navigate, replaceAddress } from './navigation'
+import { connectWorker } from './worker-connection'
+import { transfer } from 'comlink'
+
+function defaultWorker(): Worker {
+  // Literal form on purpose: bundlers find the worker only through this exact expression.
+  return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'oauth-enclave' })
+}
+
+function workerFactory(option: AuthClientOptions['worker']): () => Worker {
+  if (option === undefined) return defaultWorker
+  if (typeof option === 'function') return option
+  return () => option
+}
+
+/**
+ * Creates the client and starts its worker. Synchronous; nothing is fetched until first needed.
+ *
+ * @throws AuthError `config_error` for invalid options.
+ * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP)
+ */
+export function createAuthClient(options: AuthClientOptions): AuthClient {
+  registerErrorTransfer()
+  const config = resolveConfig(options, location.origin)
+  const isAllowed = createAllowlist(config.allowedOrigins)
+  const listeners = new Set<(state: AuthState) => void>()
+  const connection = connectWorker(workerFactory(options.worker), config, (state) => {
+    for (const listener of listeners) {
+      try {
+        listener(state)
+      } catch (error) {
+        // A listener's failure is its own; the others still run.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+  })
+  const callbacks = new Map<string, Promise<RedirectResult>>()
+  let nextRequestId = 0
+
+  async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const target = input instanceof Request ? input.url : new URL(String(input), location.href).href
+    // Not an allowed target: a plain fetch from the page, no worker hop, no credentials.
+    if (!isAllowed(target)) return fetch(input, init)
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+    signal?.throwIfAborted()
+    const api = await connection.api()
+    const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init)
+    const response = api.fetch(transfer(value, transferables)).then(decodeResponse)
+    if (!signal) return response
+    // Kept after the response arrives: an abort must also stop a body that is still streaming.
+    signal.addEventListener('abort', () => void api.abort(value.id), { once: true })
+    return Promise.race([
+      response,
+      new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason)
+        else signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+      }),
+    ])
+  }
+
+  const client: AuthClient = {
+    async login(opts = {}) {
+      if (opts.returnTo !== undefined && !isSameOrigin(opts.returnTo)) {
+        throw new AuthError('config_error', "returnTo must be on the page's own origin")
+      }
+      const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
+      const api = await connection.api()
+      const { url } = await api.startLogin({ returnTo, extraParams: { ...opts.extraParams } })
+      navigate(url)
+    },
+
+    isRedirectCallback(url = location.href) {
+      try {
+        return isCallbackUrl(new URL(url, location.href), config.redirectUri)
+      } catch {
+        return false
+      }
+    },
+
+    handleRedirectCallback(url = location.href) {
+      const href = new URL(url, location.href).href
+      // Idempotent within a page load: React StrictMode runs effects twice.
+      let pending = callbacks.get(href)
+      if (!pending) {
+        pending = (async () => {
+          try {
+            const api = await connection.api()
+            return await api.handleCallback(href)
+          } finally {
+            if (href === location.href) replaceAddress(cleanCallbackUrl(href))
+          }
+        })()
+        callbacks.set(href, pending)
+      }
+      return pending
+    },
+
+    async isAuthenticated() {
+      return (await client.getState()).authenticated
+    },
+
+    async getUser() {
+      return (await client.getState()).user
+    },
+
+    async getState() {
+      const api = await connection.api()
+      return api.getState()
+    },
+
+    fetch: authFetch,
+
+    async logout(opts = {}) {
+      if (opts.returnTo !== undefined && !isSameOrigin(opts.returnTo)) {
+        throw new AuthError('config_error', "returnTo must be on the page's own origin")
+      }
+      const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
+      const api = await connection.api()
+      const { url } = await api.logout({ returnTo })
+      if (url !== null) navigate(url)
+    },
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+
+    close() {
+      connection.close()
+    },
+  }
+  return client
+}

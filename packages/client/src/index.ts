@@ -1,0 +1,13 @@
+export { createAuthClient } from './client/create-auth-client'
+export { AuthError, isAuthError, AUTH_ERROR_CODES } from './shared/errors'
+export type { AuthErrorCode, AuthErrorDetails } from './shared/errors'
+export type {
+  AuthClient,
+  AuthClientOptions,
+  AuthState,
+  LoginOptions,
+  LogoutOptions,
+  Persistence,
+  RedirectResult,
+  UserClaims,
+} from './shared/types'

@@ -1,0 +1,40 @@
+import * as oauth from 'oauth4webapi'
+import { AuthError } from '../shared/errors'
+import { toAuthError } from './errors'
+import { httpOptions, publicClient, type ProviderContext } from './provider'
+
+async function fetchMetadata(issuer: URL, algorithm: 'oidc' | 'oauth2'): Promise<oauth.AuthorizationServer> {
+  const response = await oauth.discoveryRequest(issuer, { ...httpOptions(issuer), algorithm })
+  return oauth.processDiscoveryResponse(issuer, response)
+}
+
+/**
+ * Fetches the provider's metadata: OpenID Connect Discovery 1.0 §4 first, then RFC 8414 §3. The
+ * `issuer` in the metadata must be identical to the configured one (RFC 8414 §3.3), which
+ * oauth4webapi checks; the exact string is checked here too, as ID tokens' `iss` is compared to it.
+ *
+ * @throws AuthError `invalid_response` or `network_error`
+ */
+export async function discover(issuer: string, clientId: string): Promise<ProviderContext> {
+  const issuerUrl = new URL(issuer)
+  let as: oauth.AuthorizationServer
+  try {
+    as = await fetchMetadata(issuerUrl, 'oidc')
+  } catch (oidcError) {
+    const mapped = toAuthError(oidcError, 'discovery')
+    if (mapped.code === 'network_error') throw mapped
+    try {
+      as = await fetchMetadata(issuerUrl, 'oauth2')
+    } catch {
+      throw mapped
+    }
+  }
+  // RFC 8414 §3.3: identical, not merely equivalent after URL normalisation.
+  if (as.issuer !== issuer) {
+    throw new AuthError('invalid_response', 'discovery: the metadata issuer differs from the configured issuer')
+  }
+  if (!as.authorization_endpoint || !as.token_endpoint) {
+    throw new AuthError('invalid_response', 'discovery: the metadata lacks an authorization or token endpoint')
+  }
+  return { as, ...publicClient(clientId), http: httpOptions(issuerUrl) }
+}

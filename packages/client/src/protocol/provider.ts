@@ -1,0 +1,32 @@
+import * as oauth from 'oauth4webapi'
+import { isLoopbackHost } from '../shared/config'
+
+/** How long a request to the provider may take before it fails with `network_error`. */
+export const PROVIDER_TIMEOUT_MS = 30_000
+
+/** The authorization server, the client, and the request options every protocol step shares. */
+export interface ProviderContext {
+  readonly as: oauth.AuthorizationServer
+  readonly client: oauth.Client
+  readonly clientAuth: oauth.ClientAuth
+  readonly http: ProviderHttpOptions
+}
+
+/** What every request to the provider carries; no custom fetch, so it fits every step's options. */
+export type ProviderHttpOptions = Pick<oauth.HttpRequestOptions<'GET'>, 'signal' | typeof oauth.allowInsecureRequests>
+
+/**
+ * Request options for `issuer`: plain HTTP only for loopback hosts, which configuration validation
+ * already enforced (RFC 8252 §7.3), and a bounded wait on every request.
+ */
+export function httpOptions(issuer: URL): ProviderHttpOptions {
+  return {
+    ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) && { [oauth.allowInsecureRequests]: true }),
+    signal: () => AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+  }
+}
+
+/** A public client: `token_endpoint_auth_method` `none` (RFC 6749 §2.1, RFC 7591 §2). */
+export function publicClient(clientId: string): Pick<ProviderContext, 'client' | 'clientAuth'> {
+  return { client: { client_id: clientId, token_endpoint_auth_method: 'none' }, clientAuth: oauth.None() }
+}

@@ -1,0 +1,116 @@
+import * as oauth from 'oauth4webapi'
+import { AuthError } from '../shared/errors'
+import type { UserClaims } from '../shared/types'
+import { withDPoPNonceRetry } from './dpop'
+import { toAuthError } from './errors'
+import type { ProviderContext } from './provider'
+
+/** A token response, validated. Lives only in the worker. */
+export interface TokenSet {
+  readonly accessToken: string
+  readonly refreshToken: string | null
+  readonly tokenType: 'DPoP' | 'Bearer'
+  /** Epoch ms, from `expires_in` against the local clock at arrival; `null` when not given. */
+  readonly expiresAt: number | null
+  readonly idToken: string | null
+  readonly claims: UserClaims | null
+  readonly scope: string | null
+}
+
+export interface TokenRequestOptions {
+  readonly dpop: oauth.DPoPHandle | null
+  /** The local clock, in epoch ms; injected for tests. */
+  readonly now: () => number
+}
+
+function toTokenSet(
+  response: oauth.TokenEndpointResponse,
+  receivedAt: number,
+  requestedDPoP: boolean,
+  previous: TokenSet | null,
+): TokenSet {
+  const tokenType = response.token_type === 'dpop' ? 'DPoP' : 'Bearer'
+  // RFC 9449 §5: a DPoP request may be answered with a Bearer token; the reverse is not valid.
+  if (tokenType === 'DPoP' && !requestedDPoP) {
+    throw new AuthError('invalid_response', 'token response: DPoP token type without a DPoP proof')
+  }
+  const idClaims = oauth.getValidatedIdTokenClaims(response)
+  let claims = (idClaims as UserClaims | undefined) ?? previous?.claims ?? null
+  // OpenID Connect Core §12.2: a refreshed ID token must be about the same user.
+  if (idClaims && previous?.claims && idClaims.sub !== previous.claims.sub) {
+    throw new AuthError('invalid_id_token', 'refresh: the new ID token has another subject')
+  }
+  if (claims) claims = { ...claims }
+  return {
+    accessToken: response.access_token,
+    // RFC 6749 §6: without a new refresh token the old one stays valid.
+    refreshToken: response.refresh_token ?? previous?.refreshToken ?? null,
+    tokenType,
+    // Expiry by the local clock at arrival, never from `iat`: provider clocks drift.
+    expiresAt: typeof response.expires_in === 'number' ? receivedAt + response.expires_in * 1000 : null,
+    idToken: response.id_token ?? previous?.idToken ?? null,
+    claims,
+    scope: response.scope ?? previous?.scope ?? null,
+  }
+}
+
+export interface CodeExchangeInput {
+  readonly callbackParams: URLSearchParams
+  readonly redirectUri: string
+  readonly codeVerifier: string
+  readonly nonce: string | null
+}
+
+/**
+ * Exchanges the authorization code (RFC 6749 §4.1.3) with the PKCE verifier (RFC 7636 §4.5),
+ * validating the ID token claims (OpenID Connect Core §3.1.3.7) and the nonce.
+ */
+export async function exchangeCode(
+  ctx: ProviderContext,
+  input: CodeExchangeInput,
+  options: TokenRequestOptions,
+): Promise<TokenSet> {
+  try {
+    return await withDPoPNonceRetry(async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        ctx.as,
+        ctx.client,
+        ctx.clientAuth,
+        input.callbackParams,
+        input.redirectUri,
+        input.codeVerifier,
+        { ...ctx.http, ...(options.dpop && { DPoP: options.dpop }) },
+      )
+      const receivedAt = options.now()
+      const result = await oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
+        ...(input.nonce !== null ? { expectedNonce: input.nonce, requireIdToken: true } : {}),
+      })
+      return toTokenSet(result, receivedAt, options.dpop !== null, null)
+    })
+  } catch (error) {
+    throw toAuthError(error, 'code exchange')
+  }
+}
+
+/** Refreshes the access token (RFC 6749 §6); a rotated refresh token replaces the old one. */
+export async function refreshTokens(
+  ctx: ProviderContext,
+  previous: TokenSet,
+  options: TokenRequestOptions,
+): Promise<TokenSet> {
+  if (previous.refreshToken === null) throw new AuthError('login_required', 'refresh: no refresh token')
+  const refreshToken = previous.refreshToken
+  try {
+    return await withDPoPNonceRetry(async () => {
+      const response = await oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.clientAuth, refreshToken, {
+        ...ctx.http,
+        ...(options.dpop && { DPoP: options.dpop }),
+      })
+      const receivedAt = options.now()
+      const result = await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response)
+      return toTokenSet(result, receivedAt, options.dpop !== null, previous)
+    })
+  } catch (error) {
+    throw toAuthError(error, 'refresh')
+  }
+}

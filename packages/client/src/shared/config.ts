@@ -1,0 +1,118 @@
+import { AuthError } from './errors'
+import type { AuthClientOptions, Persistence } from './types'
+
+/**
+ * The options after validation, as plain data. The worker validates them again on its own: it does
+ * not trust the page, and once set they cannot change for the worker's lifetime.
+ */
+export interface ResolvedConfig {
+  readonly issuer: string
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly scope: string
+  readonly postLogoutRedirectUri: string | null
+  readonly allowedOrigins: readonly string[]
+  /** `null`: decided by the provider's metadata. */
+  readonly dpop: boolean | null
+  readonly persistence: Persistence
+  readonly refreshLeewaySeconds: number
+}
+
+const DEFAULT_SCOPE = 'openid'
+const DEFAULT_LEEWAY_SECONDS = 30
+
+function configError(message: string): AuthError {
+  return new AuthError('config_error', message)
+}
+
+/** Whether `hostname` (as `URL.hostname` gives it) is a loopback address (RFC 8252 §7.3). */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true
+  if (hostname === '[::1]') return true
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/**
+ * Parses an absolute URL that must be `https:`, or `http:` on a loopback host only
+ * (RFC 9700 §2.6: no credentials over plain HTTP).
+ */
+export function parseSecureUrl(value: unknown, what: string): URL {
+  if (typeof value !== 'string' || value === '') throw configError(`${what} must be a non-empty string`)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw configError(`${what} must be an absolute URL`)
+  }
+  if (url.protocol === 'https:') return url
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
+  throw configError(`${what} must use https (plain http is accepted for loopback hosts only)`)
+}
+
+function parseAllowedOrigin(entry: unknown): string {
+  const url = parseSecureUrl(entry, 'allowedOrigins entry')
+  if (url.username || url.password || url.search || url.hash) {
+    throw configError('allowedOrigins entry must be an origin or an origin plus a path prefix')
+  }
+  // `new URL('https://api.example.com').pathname` is '/': keep the bare origin in that case.
+  return url.pathname === '/' && !String(entry).endsWith('/') ? url.origin : url.origin + url.pathname
+}
+
+/**
+ * Validates {@link AuthClientOptions} against the page's origin.
+ *
+ * @throws AuthError `config_error`
+ */
+export function resolveConfig(options: AuthClientOptions, pageOrigin: string): ResolvedConfig {
+  if (typeof options !== 'object' || options === null) throw configError('options must be an object')
+  const issuer = parseSecureUrl(options.issuer, 'issuer')
+  if (issuer.search || issuer.hash) throw configError('issuer must have no query or fragment (RFC 8414 §2)')
+
+  if (typeof options.clientId !== 'string' || options.clientId === '') {
+    throw configError('clientId must be a non-empty string')
+  }
+
+  const redirectUri = parseSecureUrl(options.redirectUri, 'redirectUri')
+  // RFC 6749 §3.1.2: no fragment; the callback must come back to this page's origin.
+  if (redirectUri.hash) throw configError('redirectUri must not have a fragment')
+  if (redirectUri.origin !== pageOrigin) throw configError("redirectUri must be on the page's own origin")
+
+  const postLogoutRedirectUri =
+    options.postLogoutRedirectUri === undefined
+      ? null
+      : parseSecureUrl(options.postLogoutRedirectUri, 'postLogoutRedirectUri').href
+
+  if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
+    throw configError('allowedOrigins must be an array of strings')
+  }
+  const allowedOrigins = (options.allowedOrigins ?? []).map(parseAllowedOrigin)
+
+  if (options.dpop !== undefined && typeof options.dpop !== 'boolean') {
+    throw configError('dpop must be a boolean')
+  }
+
+  const persistence = options.persistence ?? 'indexeddb'
+  if (persistence !== 'indexeddb' && persistence !== 'memory') {
+    throw configError("persistence must be 'indexeddb' or 'memory'")
+  }
+
+  const scope = options.scope ?? DEFAULT_SCOPE
+  if (typeof scope !== 'string' || scope.trim() === '') throw configError('scope must be a non-empty string')
+
+  const leeway = options.refreshLeewaySeconds ?? DEFAULT_LEEWAY_SECONDS
+  if (typeof leeway !== 'number' || !Number.isFinite(leeway) || leeway < 0) {
+    throw configError('refreshLeewaySeconds must be a non-negative number')
+  }
+
+  return {
+    issuer: options.issuer,
+    clientId: options.clientId,
+    redirectUri: redirectUri.href,
+    scope,
+    postLogoutRedirectUri,
+    allowedOrigins,
+    dpop: options.dpop ?? null,
+    persistence,
+    refreshLeewaySeconds: leeway,
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Every failure the SDK reports, as a closed set of codes. Narrow on `err.code`.
+ *
+ * - `config_error`: bad options or arguments.
+ * - `invalid_state`: callback `state` missing, unknown, expired, or already used (RFC 6749 §10.12).
+ * - `invalid_issuer`: RFC 9207 `iss` missing where the metadata requires it, or not the issuer.
+ * - `authorization_error`: the provider redirected back with `error=` (RFC 6749 §4.1.2.1).
+ * - `token_error`: the token endpoint answered with an OAuth error (RFC 6749 §5.2).
+ * - `invalid_response`: a malformed or unexpected answer from the provider.
+ * - `invalid_id_token`: ID token claims failed validation (OpenID Connect Core §3.1.3.7).
+ * - `login_required`: no session, or it ended.
+ * - `network_error`: the provider could not be reached.
+ * - `worker_error`: the worker could not start, or died and could not be restarted.
+ */
+export const AUTH_ERROR_CODES = [
+  'config_error',
+  'invalid_state',
+  'invalid_issuer',
+  'authorization_error',
+  'token_error',
+  'invalid_response',
+  'invalid_id_token',
+  'login_required',
+  'network_error',
+  'worker_error',
+] as const
+
+/** One of {@link AUTH_ERROR_CODES}. */
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number]
+
+/** Extra context for an {@link AuthError}; never a token value. */
+export interface AuthErrorDetails {
+  /** The OAuth `error` value the provider sent (RFC 6749 §4.1.2.1, §5.2). */
+  oauthError?: string
+  /** The HTTP status of the provider's answer, where there was one. */
+  status?: number
+}
+
+/**
+ * The only error class the SDK rejects with (besides the `AbortError` a plain `fetch` gives).
+ * The same class and code reach the main thread as were thrown in the worker.
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError'
+  readonly code: AuthErrorCode
+  readonly oauthError?: string
+  readonly status?: number
+
+  constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
+    super(message)
+    this.code = code
+    if (details.oauthError !== undefined) this.oauthError = details.oauthError
+    if (details.status !== undefined) this.status = details.status
+  }
+}
+
+/** Narrows `value` to an {@link AuthError}, optionally of one code. */
+export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
+  return value instanceof AuthError && (code === undefined || value.code === code)
+}
+
+export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
+  return typeof value === 'string' && (AUTH_ERROR_CODES as readonly string[]).includes(value)
+}

@@ -1,0 +1,102 @@
+import type { AuthErrorCode } from './errors'
+
+/** Validated ID token claims (OpenID Connect Core §2, §5.1). Never a token. */
+export interface UserClaims {
+  readonly sub: string
+  readonly [claim: string]: unknown
+}
+
+/** Where the session lives between page loads. */
+export type Persistence = 'indexeddb' | 'memory'
+
+/**
+ * What the page may know about the session: whether there is one, who, and until when the current
+ * access token is valid. Never a token.
+ */
+export interface AuthState {
+  readonly authenticated: boolean
+  readonly user: UserClaims | null
+  /** Epoch milliseconds at which the current access token expires, by the local clock. */
+  readonly expiresAt: number | null
+  /** Why the state changed, when it was not the user's own doing. */
+  readonly reason?: AuthErrorCode
+  /** `'DPoP'` when tokens are sender-constrained (RFC 9449), `'Bearer'` otherwise. */
+  readonly tokenType?: 'DPoP' | 'Bearer' | null
+}
+
+/** Options of {@link createAuthClient}. */
+export interface AuthClientOptions {
+  /**
+   * The issuer identifier. Metadata comes from `/.well-known/openid-configuration`, falling back to
+   * `/.well-known/oauth-authorization-server`; its `issuer` must equal this value (RFC 8414 §3.3).
+   */
+  issuer: string
+  /** A public client: token endpoint authentication `none` (RFC 6749 §2.1). */
+  clientId: string
+  /** Absolute URL on the page's own origin, registered at the provider (RFC 6749 §3.1.2). */
+  redirectUri: string
+  /** Requested scope; default `'openid'`. */
+  scope?: string
+  /** Where the provider sends the user after logout (OpenID Connect RP-Initiated Logout §3). */
+  postLogoutRedirectUri?: string
+  /**
+   * Where `fetch` attaches credentials: origins (`https://api.example.com`) or an origin plus a
+   * path prefix (`https://api.example.com/v1/`). Anything else goes out with no credentials.
+   */
+  allowedOrigins?: string[]
+  /**
+   * Sender-constrained tokens (RFC 9449). Default: on when the metadata lists
+   * `dpop_signing_alg_values_supported`.
+   */
+  dpop?: boolean
+  /** `'indexeddb'` (default): encrypted, survives reloads. `'memory'`: worker memory only. */
+  persistence?: Persistence
+  /** Refresh this many seconds before the access token expires; default 30. */
+  refreshLeewaySeconds?: number
+  /** The worker to use instead of the package's own, for strict CSP or unusual bundlers. */
+  worker?: Worker | (() => Worker)
+}
+
+/** Options of {@link AuthClient.login}. */
+export interface LoginOptions {
+  /** A URL on the page's origin to return to after the callback. */
+  returnTo?: string
+  /** Extra authorization request parameters such as `prompt` or `login_hint`. */
+  extraParams?: Record<string, string>
+}
+
+/** Options of {@link AuthClient.logout}. */
+export interface LogoutOptions {
+  /** Where to land after logout when the provider has no end-session endpoint. */
+  returnTo?: string
+}
+
+/** What {@link AuthClient.handleRedirectCallback} resolves to. */
+export interface RedirectResult {
+  returnTo: string | null
+  user: UserClaims | null
+}
+
+/** The client a page uses. Every member is bound: destructuring works. */
+export interface AuthClient {
+  /** Starts the Authorization Code flow with PKCE (RFC 7636) and navigates to the provider. */
+  login(options?: LoginOptions): Promise<void>
+  /** Whether `url` is the redirect URI carrying `code` and `state`, or `error`. */
+  isRedirectCallback(url?: string): boolean
+  /** Validates the authorization response, exchanges the code and stores the session. */
+  handleRedirectCallback(url?: string): Promise<RedirectResult>
+  /** Whether a usable session exists (restored from storage after a reload). */
+  isAuthenticated(): Promise<boolean>
+  /** The validated ID token claims, or `null`. */
+  getUser(): Promise<UserClaims | null>
+  /** The current {@link AuthState}. */
+  getState(): Promise<AuthState>
+  /** A drop-in `fetch` that attaches credentials in the worker, only for allowed targets. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** Revokes the tokens, erases the session and navigates to the provider's logout. */
+  logout(options?: LogoutOptions): Promise<void>
+  /** Called on every change of {@link AuthState}; returns the unsubscribe function. */
+  subscribe(listener: (state: AuthState) => void): () => void
+  /** Terminates the worker. */
+  close(): void
+}

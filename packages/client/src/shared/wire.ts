@@ -1,0 +1,67 @@
+/**
+ * The worker's API as the page sees it: methods taking and returning plain data (plus transferred
+ * buffers and streams). Nothing here ever carries a token.
+ */
+import type { ResolvedConfig } from './config'
+import type { AuthState, RedirectResult } from './types'
+
+/** A request as it crosses to the worker. The body is transferred, not copied. */
+export interface WireRequest {
+  readonly id: number
+  readonly url: string
+  readonly method: string
+  readonly headers: [string, string][]
+  readonly body: ArrayBuffer | ReadableStream<Uint8Array> | null
+  readonly mode: RequestMode
+  readonly credentials: RequestCredentials
+  readonly cache: RequestCache
+  readonly redirect: RequestRedirect
+  readonly integrity: string
+  readonly keepalive: boolean
+  readonly referrerPolicy: ReferrerPolicy
+  /** Whether the caller passed a signal: the worker then keeps the request abortable until its body ends. */
+  readonly abortable: boolean
+}
+
+/** A response as it crosses back. The body stream is transferred, so it streams. */
+export interface WireResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: [string, string][]
+  readonly url: string
+  readonly redirected: boolean
+  readonly body: ReadableStream<Uint8Array> | null
+}
+
+export interface StartLoginInput {
+  readonly returnTo: string | null
+  readonly extraParams: Record<string, string>
+}
+
+export interface LogoutInput {
+  readonly returnTo: string | null
+}
+
+/** Where the page navigates after logout, or `null` to stay. */
+export interface LogoutResult {
+  readonly url: string | null
+}
+
+export type StateListener = (state: AuthState) => void
+
+/** The worker's exposed methods. The page imports only this type. */
+export interface WorkerApi {
+  /** Fixes the configuration for the worker's lifetime; a second call is a `config_error`. */
+  init(config: ResolvedConfig, onState: StateListener): Promise<void>
+  /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
+  startLogin(input: StartLoginInput): Promise<{ url: string }>
+  /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */
+  handleCallback(url: string): Promise<RedirectResult>
+  getState(): Promise<AuthState>
+  /** Sends a request, with credentials only when the target is allowed. */
+  fetch(request: WireRequest): Promise<WireResponse>
+  /** Aborts the request with this id. */
+  abort(id: number): Promise<void>
+  /** Revokes and erases the session; returns where to navigate. */
+  logout(input: LogoutInput): Promise<LogoutResult>
+}

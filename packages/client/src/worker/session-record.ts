@@ -1,0 +1,34 @@
+import type { TokenSet } from '../protocol/tokens'
+import type { UserClaims } from '../shared/types'
+
+/** Record names in the vault. */
+export const SESSION_RECORD = 'session'
+export const SESSION_KEYS_RECORD = 'session-dpop-key'
+export const transactionRecord = (state: string): string => `tx:${state}`
+export const transactionKeysRecord = (state: string): string => `tx-dpop-key:${state}`
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string'
+
+/** Checks the shape of a decrypted session record; anything else is treated as no session. */
+export function parseTokenSet(value: unknown): TokenSet | null {
+  if (typeof value !== 'object' || value === null) return null
+  const v = value as Record<string, unknown>
+  if (!isString(v.accessToken) || !isStringOrNull(v.refreshToken)) return null
+  if (v.tokenType !== 'DPoP' && v.tokenType !== 'Bearer') return null
+  if (!(v.expiresAt === null || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt)))) return null
+  if (!isStringOrNull(v.idToken) || !isStringOrNull(v.scope)) return null
+  const claims = v.claims
+  if (claims !== null && (typeof claims !== 'object' || !isString((claims as Record<string, unknown>).sub))) {
+    return null
+  }
+  return {
+    accessToken: v.accessToken,
+    refreshToken: v.refreshToken,
+    tokenType: v.tokenType,
+    expiresAt: v.expiresAt,
+    idToken: v.idToken,
+    scope: v.scope,
+    claims: claims as UserClaims | null,
+  }
+}

@@ -1,0 +1,263 @@
+import { transfer } from 'comlink'
+import * as oauth from 'oauth4webapi'
+import { discover } from '../protocol/discovery'
+import { providerSupportsDPoP } from '../protocol/dpop'
+import { endSessionUrl } from '../protocol/end-session'
+import type { ProviderContext } from '../protocol/provider'
+import { revokeToken } from '../protocol/revocation'
+import { createAllowlist } from '../shared/allowlist'
+import { isCallbackUrl } from '../shared/callback-url'
+import { resolveConfig, type ResolvedConfig } from '../shared/config'
+import { AuthError, isAuthError } from '../shared/errors'
+import { decodeRequest, encodeResponse } from '../shared/http-codec'
+import type { AuthState } from '../shared/types'
+import type { LogoutResult, StateListener, WireRequest, WireResponse, WorkerApi } from '../shared/wire'
+import { completeLogin, startLogin } from './login'
+import { withRefreshLock } from './refresh-lock'
+import { challengeError, isReplayable, sendWithCredentials, type ResourceRequest } from './resource-fetch'
+import { createSession, type Session } from './session'
+import { createTabSync, NO_TAB_SYNC, type TabSync } from './tab-sync'
+import { createIndexedDbVault, createMemoryVault, type Vault } from './vault'
+
+/** Everything fixed by `init`. Lives in this closure only: nothing on the exposed object. */
+interface Configured {
+  readonly config: ResolvedConfig
+  readonly isAllowed: (url: string | URL) => boolean
+  readonly provider: () => Promise<ProviderContext>
+  readonly transactions: Vault
+  readonly session: Session
+  readonly tabs: TabSync
+}
+
+export interface WorkerEnvironment {
+  /** The worker's own origin: the page's, for a dedicated worker. */
+  readonly origin: string
+  readonly now: () => number
+}
+
+function bareFetch(request: ResourceRequest): Promise<Response> {
+  return fetch(request.url, { ...request.init, redirect: request.redirect, signal: request.signal })
+}
+
+/**
+ * The worker's API. Configuration is pinned by the first `init`; the token endpoint and the
+ * allowed targets come from it and the provider's metadata, and no later message can change them
+ * (the lesson of auth0-spa-js#1566).
+ */
+export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
+  let configured: Configured | undefined
+  const inFlight = new Map<number, AbortController>()
+
+  function need(): Configured {
+    if (!configured) throw new AuthError('config_error', 'the worker is not initialised')
+    return configured
+  }
+
+  function memoProvider(config: ResolvedConfig): () => Promise<ProviderContext> {
+    let pending: Promise<ProviderContext> | undefined
+    return () => {
+      pending ??= discover(config.issuer, config.clientId).catch((error: unknown) => {
+        pending = undefined
+        throw error
+      })
+      return pending
+    }
+  }
+
+  async function useDPoP(c: Configured): Promise<boolean> {
+    const supported = providerSupportsDPoP(await c.provider())
+    if (c.config.dpop === true && !supported) {
+      throw new AuthError('config_error', 'dpop is on but the provider does not advertise DPoP (RFC 9449 §5.1)')
+    }
+    return c.config.dpop ?? supported
+  }
+
+  /** The credentialed path: refresh first when due, one retry for a DPoP nonce or a stale token. */
+  async function sendAllowed(c: Configured, request: ResourceRequest): Promise<Response> {
+    let session = await c.session.active()
+    let nonceRetried = false
+    let refreshed = false
+    for (;;) {
+      let response: Response
+      try {
+        response = await sendWithCredentials(session, request)
+      } catch (error) {
+        if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error
+        const replayable = isReplayable(request)
+        // RFC 9449 §9: the resource server wants a nonce; the handle has cached it.
+        if (oauth.isDPoPNonceError(error) && !nonceRetried && replayable) {
+          nonceRetried = true
+          continue
+        }
+        // RFC 6750 §3.1: the token was refused; a refreshed one gets one more try.
+        if (error.status === 401 && challengeError(error) === 'invalid_token' && !refreshed && replayable) {
+          refreshed = true
+          session = await c.session.refresh(session.tokens.accessToken)
+          continue
+        }
+        response = error.response
+      }
+      if (response.type !== 'opaqueredirect') return response
+      return followWithoutCredentials(request, response)
+    }
+  }
+
+  /**
+   * An allowed target answered with a redirect. Browsers hide the `Location` of a manual redirect,
+   * so a safe method (RFC 9110 §9.2.1) is sent again as a plain request that may follow it, with no
+   * credentials; an unsafe one is not repeated.
+   */
+  async function followWithoutCredentials(request: ResourceRequest, redirect: Response): Promise<Response> {
+    if (request.redirect === 'manual') return redirect
+    const method = (request.init.method ?? 'GET').toUpperCase()
+    if (request.redirect === 'error' || (method !== 'GET' && method !== 'HEAD')) {
+      throw new TypeError('Failed to fetch: a credentialed request was redirected')
+    }
+    return bareFetch(request)
+  }
+
+  function toWire(response: Response): WireResponse {
+    const { value, transfer: transferables } = encodeResponse(response)
+    return transfer(value, transferables)
+  }
+
+  const api: WorkerApi = {
+    async init(rawConfig, onState: StateListener) {
+      if (configured) throw new AuthError('config_error', 'the worker is already initialised')
+      // The page is not trusted: its configuration is checked again here.
+      const config = resolveConfig(
+        {
+          ...rawConfig,
+          allowedOrigins: [...rawConfig.allowedOrigins],
+          dpop: rawConfig.dpop ?? undefined,
+          postLogoutRedirectUri: rawConfig.postLogoutRedirectUri ?? undefined,
+        },
+        env.origin,
+      )
+      const transactions = createIndexedDbVault(config.issuer, config.clientId)
+      const shared = config.persistence === 'indexeddb'
+      const channelName = `oauth-enclave:${config.issuer} ${config.clientId}`
+      const emit = (state: AuthState): void => {
+        Promise.resolve(onState(state)).catch(() => undefined)
+      }
+      const provider = memoProvider(config)
+      const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
+      const session: Session = createSession({
+        vault: shared ? transactions : createMemoryVault(),
+        shared,
+        provider,
+        leewayMs: config.refreshLeewaySeconds * 1000,
+        now: env.now,
+        emit,
+        withLock: (task) => withRefreshLock(channelName, task),
+        broadcast: (message) => tabs.post(message),
+      })
+      configured = { config, isAllowed: createAllowlist(config.allowedOrigins), provider, transactions, session, tabs }
+    },
+
+    async startLogin(input) {
+      const c = need()
+      if (input.returnTo !== null && new URL(input.returnTo, env.origin).origin !== env.origin) {
+        throw new AuthError('config_error', "returnTo must be on the page's own origin")
+      }
+      const ctx = await c.provider()
+      const url = await startLogin(
+        ctx,
+        {
+          redirectUri: c.config.redirectUri,
+          scope: c.config.scope,
+          returnTo: input.returnTo,
+          extraParams: { ...input.extraParams },
+          dpop: await useDPoP(c),
+        },
+        { transactions: c.transactions, now: env.now },
+      )
+      return { url: url.href }
+    },
+
+    async handleCallback(href) {
+      const c = need()
+      const url = new URL(href)
+      if (!isCallbackUrl(url, c.config.redirectUri)) {
+        throw new AuthError('invalid_state', 'callback: not a redirect to the configured redirectUri with a response')
+      }
+      const ctx = await c.provider()
+      const login = await completeLogin(ctx, url, { transactions: c.transactions, now: env.now })
+      await c.session.replace(login.tokens, login.keys)
+      return { returnTo: login.returnTo, user: login.tokens.claims }
+    },
+
+    async getState() {
+      return need().session.state()
+    },
+
+    async fetch(wire: WireRequest) {
+      const c = need()
+      const controller = new AbortController()
+      inFlight.set(wire.id, controller)
+      const request: ResourceRequest = {
+        url: new URL(wire.url),
+        init: decodeRequest(wire),
+        redirect: wire.redirect,
+        signal: controller.signal,
+      }
+      let response: Response
+      try {
+        response = c.isAllowed(request.url) ? await sendAllowed(c, request) : await bareFetch(request)
+      } catch (error) {
+        inFlight.delete(wire.id)
+        throw error
+      }
+      // An abort must still reach a body that is streaming: forget the controller only at its end.
+      if (!wire.abortable || response.body === null) {
+        inFlight.delete(wire.id)
+        return toWire(response)
+      }
+      const forget = (): void => void inFlight.delete(wire.id)
+      const body = response.body.pipeThrough(new TransformStream({ flush: forget }))
+      return toWire(new Response(body, response))
+    },
+
+    async abort(id) {
+      inFlight.get(id)?.abort(new DOMException('The operation was aborted.', 'AbortError'))
+    },
+
+    async logout(input): Promise<LogoutResult> {
+      const c = need()
+      if (input.returnTo !== null && new URL(input.returnTo, env.origin).origin !== env.origin) {
+        throw new AuthError('config_error', "returnTo must be on the page's own origin")
+      }
+      const ended = await c.session.end(null)
+      const ctx = await c.provider().catch(() => null)
+      if (ended && ctx) {
+        const { tokens, dpop } = ended
+        // RFC 7009 §2.1: revoking the refresh token first also ends its access tokens at most
+        // providers; both are tried, and a failure does not keep the session.
+        if (tokens.refreshToken) await revokeToken(ctx, tokens.refreshToken, 'refresh_token', dpop).catch(() => false)
+        await revokeToken(ctx, tokens.accessToken, 'access_token', dpop).catch(() => false)
+      }
+      const fallback = input.returnTo ?? c.config.postLogoutRedirectUri
+      const endSession = ctx ? endSessionUrl(ctx, c.config.postLogoutRedirectUri) : null
+      return { url: endSession?.href ?? fallback }
+    },
+  }
+  return api
+}
+
+/** Rejections leave the worker as {@link AuthError}s or the caller's `AbortError`, nothing else. */
+export function guardApi(api: WorkerApi): WorkerApi {
+  const guarded = {} as Record<keyof WorkerApi, unknown>
+  for (const name of Object.keys(api) as (keyof WorkerApi)[]) {
+    const method = api[name] as (...args: unknown[]) => Promise<unknown>
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args)
+      } catch (error) {
+        if (error instanceof DOMException && error.name === 'AbortError') throw error
+        if (error instanceof TypeError && name === 'fetch') throw new TypeError(error.message, { cause: error })
+        throw isAuthError(error) ? error : new AuthError('worker_error', `${name} failed unexpectedly`)
+      }
+    }
+  }
+  return guarded as unknown as WorkerApi
+}

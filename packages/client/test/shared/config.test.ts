@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { isLoopbackHost, resolveConfig } from '../../src/shared/config'
+import type { AuthClientOptions } from '../../src/shared/types'
+
+const ORIGIN = 'https://app.example.com'
+const base: AuthClientOptions = {
+  issuer: 'https://id.example.com',
+  clientId: 'spa',
+  redirectUri: 'https://app.example.com/callback',
+}
+
+function codeOf(options: Partial<AuthClientOptions> | unknown): string | undefined {
+  try {
+    resolveConfig({ ...base, ...(options as object) } as AuthClientOptions, ORIGIN)
+    return undefined
+  } catch (error) {
+    return (error as { code?: string }).code
+  }
+}
+
+describe('resolveConfig', () => {
+  it('applies secure defaults', () => {
+    expect(resolveConfig(base, ORIGIN)).toEqual({
+      issuer: 'https://id.example.com',
+      clientId: 'spa',
+      redirectUri: 'https://app.example.com/callback',
+      scope: 'openid',
+      postLogoutRedirectUri: null,
+      allowedOrigins: [],
+      dpop: null,
+      persistence: 'indexeddb',
+      refreshLeewaySeconds: 30,
+    })
+  })
+
+  it('normalises allowed origins and keeps path prefixes', () => {
+    const config = resolveConfig(
+      { ...base, allowedOrigins: ['https://api.example.com', 'https://api.example.com/v1/', 'http://127.0.0.1:9100'] },
+      ORIGIN,
+    )
+    expect(config.allowedOrigins).toEqual([
+      'https://api.example.com',
+      'https://api.example.com/v1/',
+      'http://127.0.0.1:9100',
+    ])
+  })
+
+  it.each<[string, Partial<AuthClientOptions> | unknown]>([
+    ['a non-https issuer', { issuer: 'http://id.example.com' }],
+    ['an issuer with a query', { issuer: 'https://id.example.com/?x=1' }],
+    ['a relative issuer', { issuer: '/issuer' }],
+    ['no client id', { clientId: '' }],
+    ['a redirect on another origin', { redirectUri: 'https://evil.example.com/callback' }],
+    ['a redirect with a fragment', { redirectUri: 'https://app.example.com/callback#x' }],
+    ['a plain-http allowed origin', { allowedOrigins: ['http://api.example.com'] }],
+    ['an allowed origin with a query', { allowedOrigins: ['https://api.example.com/?a=1'] }],
+    ['an allowed origin with credentials', { allowedOrigins: ['https://u:p@api.example.com'] }],
+    ['allowedOrigins not an array', { allowedOrigins: 'https://api.example.com' }],
+    ['an unknown persistence', { persistence: 'localStorage' }],
+    ['a negative leeway', { refreshLeewaySeconds: -1 }],
+    ['a non-boolean dpop', { dpop: 'yes' }],
+    ['a javascript: post-logout URI', { postLogoutRedirectUri: 'javascript:alert(1)' }],
+  ])('refuses %s with config_error', (_, options) => {
+    expect(codeOf(options)).toBe('config_error')
+  })
+
+  it('accepts plain http for loopback hosts only', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true)
+    expect(isLoopbackHost('127.10.0.3')).toBe(true)
+    expect(isLoopbackHost('localhost')).toBe(true)
+    expect(isLoopbackHost('[::1]')).toBe(true)
+    expect(isLoopbackHost('128.0.0.1')).toBe(false)
+    expect(isLoopbackHost('localhost.evil.test')).toBe(false)
+    expect(isLoopbackHost('127.0.0.1.evil.test')).toBe(false)
+  })
+})
