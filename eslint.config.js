@@ -7,10 +7,11 @@ import tseslint from 'typescript-eslint'
  * Import direction inside the SDK: the page side never reaches into the worker's internals, and
  * protocol and shared code depend on neither side.
  * @param {string[]} forbidden
+ * @returns {import('eslint').Linter.RulesRecord}
  */
 const restrict = (forbidden) => ({
   'no-restricted-imports': [
-    'error',
+    /** @type {const} */ ('error'),
     {
       patterns: forbidden.map((group) => ({
         group: [`**/${group}/*`, `../${group}/*`],

@@ -6,19 +6,19 @@
  */
 import { spawnSync } from 'node:child_process'
 
-/** @type {[string, string[]][]} */
+/** @type {[name: string, command: string, args: string[]][]} */
 const steps = [
-  ['browser', ['node', 'scripts/ensure-chromium.js']],
-  ['typecheck', ['pnpm', 'run', 'typecheck']],
-  ['lint', ['pnpm', 'run', 'lint']],
-  ['format', ['pnpm', 'run', 'format:check']],
-  ['unit', ['pnpm', 'run', 'test:unit']],
-  ['e2e', ['pnpm', 'run', 'test:e2e']],
+  ['browser', 'node', ['scripts/ensure-chromium.js']],
+  ['typecheck', 'pnpm', ['run', 'typecheck']],
+  ['lint', 'pnpm', ['run', 'lint']],
+  ['format', 'pnpm', ['run', 'format:check']],
+  ['unit', 'pnpm', ['run', 'test:unit']],
+  ['e2e', 'pnpm', ['run', 'test:e2e']],
 ]
 
 const only = process.argv.slice(2)
 const failed = []
-for (const [name, [command, ...args]] of steps) {
+for (const [name, command, args] of steps) {
   if (only.length > 0 && !only.includes(name)) continue
   const started = Date.now()
   console.log(`\n▶ ${name}`)

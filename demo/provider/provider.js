@@ -1,0 +1,258 @@
+// @ts-check
+/**
+ * The demo's local OpenID Provider: oidc-provider configured for one first-party public SPA client
+ * doing Authorization Code + PKCE with DPoP-bound (RFC 9449) JWT access tokens (RFC 9068) for the
+ * demo API, and rotating refresh tokens.
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import Provider, { errors } from 'oidc-provider'
+import { HOST, closeServer, listen } from '../shared/http-server.js'
+import { SIGNING_ALG, generateCookieKeys, generateSigningJwks } from './keys.js'
+import { createLogoutSource, postLogoutSuccessSource, renderError } from './pages.js'
+import { createTestHooks } from './test-hooks.js'
+
+/** Scope the demo API understands; the only scope its access tokens carry. */
+export const API_SCOPE = 'api:read'
+
+const ROUTES = { token: '/token', revocation: '/token/revocation' }
+const ONE_DAY = 24 * 60 * 60
+
+/**
+ * @typedef {object} ProviderOptions
+ * @property {number} [port] listening port on 127.0.0.1 (default 9000)
+ * @property {string} [spaOrigin] the SPA's origin: redirect URIs, CORS (default `http://127.0.0.1:5173`)
+ * @property {string} [apiOrigin] the resource server, audience of access tokens
+ *   (default `http://127.0.0.1:9100`)
+ * @property {number} [accessTokenTtl] access and ID token lifetime in seconds (default 600)
+ * @property {boolean} [requireDpopNonce] require a provider-issued DPoP nonce (RFC 9449 §8)
+ *   at the token endpoint (default false)
+ * @property {boolean} [testHooks] mount `/__test/*`, which exposes every issued token: tests only
+ *   (default false)
+ * @property {string[]} [extraRedirectUris] more redirect URIs; their origins are also allowed for CORS
+ *   and post-logout redirects (default [])
+ * @property {string} [clientId] the SPA's client_id (default `demo-spa`)
+ * @property {boolean} [log] one line per request, method and path only (default: `DEBUG_DEMO` is set)
+ */
+
+/**
+ * @typedef {object} ProviderHandle
+ * @property {string} issuer `http://127.0.0.1:<port>`, no trailing slash
+ * @property {() => Promise<void>} close stops listening and drops open connections
+ */
+
+/**
+ * The slices of Koa's context and oidc-provider's models the configuration callbacks touch
+ * (oidc-provider ships no types).
+ *
+ * @typedef {{ method: string, path: string, status: number, oidc: any }} KoaContext
+ * @typedef {{ clientId: string, grantTypeAllowed(grantType: string): boolean }} OidcClient
+ * @typedef {{ clientId: string }} OidcToken
+ */
+
+/**
+ * Starts the provider on 127.0.0.1.
+ *
+ * @param {ProviderOptions} [options]
+ * @returns {Promise<ProviderHandle>}
+ * @see https://www.rfc-editor.org/rfc/rfc9449 DPoP
+ * @see https://www.rfc-editor.org/rfc/rfc8707 Resource Indicators
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html RP-Initiated Logout
+ */
+export async function startProvider({
+  port = 9000,
+  spaOrigin = 'http://127.0.0.1:5173',
+  apiOrigin = 'http://127.0.0.1:9100',
+  accessTokenTtl = 600,
+  requireDpopNonce = false,
+  testHooks = false,
+  extraRedirectUris = [],
+  clientId = 'demo-spa',
+  log = Boolean(process.env.DEBUG_DEMO),
+} = {}) {
+  const issuer = `http://${HOST}:${port}`
+  const spaOrigins = new Set([spaOrigin, ...extraRedirectUris.map((uri) => new URL(uri).origin)])
+
+  const provider = new Provider(issuer, {
+    clients: [spaClient({ clientId, spaOrigin, spaOrigins, extraRedirectUris })],
+    clientDefaults: { id_token_signed_response_alg: SIGNING_ALG },
+    enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
+    jwks: await generateSigningJwks(),
+    cookies: { keys: generateCookieKeys() },
+    routes: ROUTES,
+    responseTypes: ['code'],
+    // Only S256 exists in oidc-provider 9; this makes PKCE mandatory whatever the client.
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'email', 'offline_access', API_SCOPE],
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    // Access tokens are for the API, not the userinfo endpoint, so profile claims go in the ID token.
+    conformIdTokenClaims: false,
+    findAccount,
+    loadExistingGrant: grantEverythingRequested,
+    clientBasedCORS: (/** @type {KoaContext} */ _ctx, /** @type {string} */ origin, /** @type {OidcClient} */ client) =>
+      client.clientId === clientId && spaOrigins.has(origin),
+    // The default wants `offline_access` plus consent; the SDK always needs a refresh token.
+    issueRefreshToken: async (/** @type {KoaContext} */ _ctx, /** @type {OidcClient} */ client) =>
+      client.grantTypeAllowed('refresh_token'),
+    // The default does not rotate sender-constrained tokens early; the SDK is tested against rotation.
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: accessTokenTtl,
+      IdToken: accessTokenTtl,
+      RefreshToken: ONE_DAY,
+      Session: ONE_DAY,
+      Grant: ONE_DAY,
+      Interaction: 60 * 60,
+    },
+    renderError,
+    features: {
+      devInteractions: { enabled: true },
+      revocation: {
+        enabled: true,
+        // Only the client's own tokens; a foreign one is ignored (200, nothing revoked) as oidc-provider's default does.
+        allowedPolicy: async (
+          /** @type {KoaContext} */ _ctx,
+          /** @type {OidcClient} */ client,
+          /** @type {OidcToken} */ token,
+        ) => token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: createLogoutSource(clientId),
+        postLogoutSuccessSource,
+      },
+      dPoP: {
+        enabled: true,
+        // Without a nonce secret oidc-provider neither issues nor CORS-exposes DPoP-Nonce.
+        nonceSecret: randomBytes(32),
+        requireNonce: () => requireDpopNonce,
+      },
+      resourceIndicators: resourceIndicators({ apiOrigin, accessTokenTtl }),
+    },
+  })
+
+  provider.on('server_error', (/** @type {KoaContext} */ ctx, /** @type {Error} */ err) => {
+    console.error(`provider: server_error on ${ctx.method} ${ctx.path}: ${err.message}`)
+  })
+
+  if (log) provider.use(logRequest)
+  if (testHooks) {
+    const hooks = createTestHooks({ provider, corsOrigins: spaOrigins, routes: ROUTES })
+    provider.use(hooks.serve)
+    provider.use(hooks.observe)
+  }
+
+  const server = createServer(provider.callback())
+  await listen(server, port)
+  return { issuer, close: () => closeServer(server) }
+}
+
+/**
+ * @param {object} options
+ * @param {string} options.clientId
+ * @param {string} options.spaOrigin
+ * @param {Set<string>} options.spaOrigins
+ * @param {string[]} options.extraRedirectUris
+ */
+function spaClient({ clientId, spaOrigin, spaOrigins, extraRedirectUris }) {
+  return {
+    client_id: clientId,
+    client_name: 'oauth-enclave demo SPA',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [`${spaOrigin}/callback`, ...extraRedirectUris],
+    post_logout_redirect_uris: [...spaOrigins].flatMap((origin) => [`${origin}/`, `${origin}/logged-out`]),
+  }
+}
+
+/**
+ * `features.resourceIndicators`: every token request is for the API unless it names a resource, and
+ * the API's access tokens are JWTs (RFC 9068) it can verify without calling back.
+ *
+ * @param {{ apiOrigin: string, accessTokenTtl: number }} options
+ */
+function resourceIndicators({ apiOrigin, accessTokenTtl }) {
+  /** @param {string} indicator */
+  const isApi = (indicator) => {
+    const url = URL.parse(indicator)
+    return url?.origin === apiOrigin && url.pathname === '/' && !url.search
+  }
+  return {
+    enabled: true,
+    defaultResource: async (
+      /** @type {KoaContext} */ _ctx,
+      /** @type {OidcClient} */ _client,
+      /** @type {string[] | undefined} */ oneOf,
+    ) => (oneOf ? (oneOf.find(isApi) ?? oneOf[0]) : apiOrigin),
+    // The refresh token remembers its resource; without this a refresh that asks for `openid`
+    // would get an opaque userinfo-only access token instead of an API one.
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (/** @type {KoaContext} */ _ctx, /** @type {string} */ indicator) => {
+      if (!isApi(indicator)) throw new errors.InvalidTarget()
+      return {
+        audience: apiOrigin,
+        scope: API_SCOPE,
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: accessTokenTtl,
+        jwt: { sign: { alg: SIGNING_ALG } },
+      }
+    },
+  }
+}
+
+/**
+ * `findAccount`: any login is a valid account, as devInteractions accepts any password.
+ *
+ * @param {KoaContext} _ctx
+ * @param {string} accountId
+ */
+async function findAccount(_ctx, accountId) {
+  return {
+    accountId,
+    claims: async () => ({
+      sub: accountId,
+      name: `Demo User ${accountId}`,
+      email: `${accountId}@example.test`,
+    }),
+  }
+}
+
+/**
+ * `loadExistingGrant`: the only client is first-party, so whatever it asks for is granted and the
+ * consent page never shows (login, then straight back to the SPA).
+ *
+ * @param {KoaContext} ctx
+ */
+async function grantEverythingRequested(ctx) {
+  const { oidc } = ctx
+  const { Grant } = oidc.provider
+  const accountId = oidc.session.accountId
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(oidc.client.clientId)
+  const existing = grantId ? await Grant.find(grantId) : undefined
+  const grant = existing?.accountId === accountId ? existing : new Grant({ accountId, clientId: oidc.client.clientId })
+
+  grant.addOIDCScope([...oidc.requestParamOIDCScopes])
+  grant.addOIDCClaims([...oidc.requestParamClaims])
+  for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers)) {
+    const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope))
+    grant.addResourceScope(indicator, scopes)
+  }
+  await grant.save()
+  return grant
+}
+
+/**
+ * Method and path only: the query string can carry an authorization code.
+ *
+ * @param {KoaContext} ctx
+ * @param {() => Promise<void>} next
+ */
+async function logRequest(ctx, next) {
+  try {
+    await next()
+  } finally {
+    console.log(`provider: ${ctx.method} ${ctx.path} ${ctx.status}`)
+  }
+}

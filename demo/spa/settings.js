@@ -1,0 +1,44 @@
+// @ts-check
+/**
+ * The demo's addresses, from the environment with local defaults, shared by the SPA's Vite config,
+ * `demo/start.js` and the e2e suite. Point the SPA at a real provider with DEMO_ISSUER,
+ * DEMO_CLIENT_ID, DEMO_SCOPE and DEMO_API_ORIGIN.
+ */
+const env = process.env
+const HOST = '127.0.0.1'
+
+export const spaPort = Number(env.SPA_PORT ?? 5173)
+export const providerPort = Number(env.PROVIDER_PORT ?? 9000)
+export const apiPort = Number(env.API_PORT ?? 9100)
+export const outsiderPort = Number(env.OUTSIDER_PORT ?? 9200)
+
+export const spaOrigin = `http://${HOST}:${spaPort}`
+/** Whether the demo runs its own provider (no DEMO_ISSUER given). */
+export const localProvider = !env.DEMO_ISSUER
+export const issuer = env.DEMO_ISSUER ?? `http://${HOST}:${providerPort}`
+export const clientId = env.DEMO_CLIENT_ID ?? 'demo-spa'
+export const scope = env.DEMO_SCOPE ?? 'openid profile email offline_access api:read'
+export const apiOrigin = env.DEMO_API_ORIGIN ?? `http://${HOST}:${apiPort}`
+export const outsiderOrigin = `http://${HOST}:${outsiderPort}`
+
+/**
+ * The demo's Content-Security-Policy: scripts and workers from its own origin only, no inline
+ * script, no eval, no blob: workers; connections to the provider and the APIs it calls.
+ *
+ * @param {{ dev?: boolean }} [options] the dev server also needs its HMR websocket.
+ */
+export function contentSecurityPolicy({ dev = false } = {}) {
+  const connect = ["'self'", issuer, apiOrigin, outsiderOrigin, ...(dev ? [`ws://${HOST}:${spaPort}`] : [])]
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "worker-src 'self'",
+    `connect-src ${connect.join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}

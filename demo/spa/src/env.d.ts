@@ -1,0 +1,8 @@
+declare const __DEMO_CONFIG__: {
+  issuer: string
+  clientId: string
+  scope: string
+  apiOrigin: string
+  outsiderOrigin: string
+  localProvider: boolean
+}

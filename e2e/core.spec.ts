@@ -1,0 +1,166 @@
+import {
+  clearRequestLog,
+  demo,
+  expect,
+  findTokens,
+  issuedTokens,
+  login,
+  providerCounters,
+  readableByPage,
+  requestLog,
+  test,
+} from './fixtures'
+
+const me = `${demo.apiOrigin}/api/me`
+
+test('login → fetch → reload → fetch → logout, with no token anywhere the page can read', async ({
+  page,
+  consoleLines,
+}) => {
+  await login(page)
+
+  await page.getByRole('button', { name: 'Call the API' }).click()
+  await expect(page.getByTestId('api-result')).toContainText('200')
+  const first = JSON.parse((await page.getByTestId('api-result').textContent())!.split('\n').slice(1).join('\n'))
+  expect(first).toMatchObject({ sub: 'alice', tokenType: 'DPoP' })
+  expect(first.jkt).toEqual(expect.any(String))
+
+  await page.reload()
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+  const afterReload = await page.evaluate(async (url) => {
+    const response = await window.auth.fetch(url)
+    return { status: response.status, body: await response.json() }
+  }, me)
+  expect(afterReload).toMatchObject({ status: 200, body: { sub: 'alice', tokenType: 'DPoP', jkt: first.jkt } })
+
+  const user = await page.evaluate(() => window.auth.getUser())
+  expect(user).toMatchObject({ sub: 'alice', email: 'alice@example.test' })
+
+  const tokens = await issuedTokens()
+  expect(tokens.access.length).toBeGreaterThan(0)
+  expect(tokens.refresh.length).toBeGreaterThan(0)
+  const secrets = [...tokens.access, ...tokens.refresh]
+  expect(findTokens(await readableByPage(page), secrets)).toEqual([])
+
+  const revocationsBefore = (await providerCounters()).revocation
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.waitForURL(`${demo.spaOrigin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  expect((await providerCounters()).revocation).toBeGreaterThan(revocationsBefore)
+
+  const afterLogout = await page.evaluate(async (url) => {
+    try {
+      await window.auth.fetch(url)
+      return 'sent'
+    } catch (error) {
+      return (error as { code?: string }).code
+    }
+  }, me)
+  expect(afterLogout).toBe('login_required')
+
+  expect(findTokens(await readableByPage(page), secrets)).toEqual([])
+  expect(findTokens(consoleLines.join('\n'), secrets)).toEqual([])
+})
+
+test('credentials go only to allowed targets', async ({ page }) => {
+  await login(page)
+  await clearRequestLog(demo.outsiderOrigin)
+  await clearRequestLog(demo.apiOrigin)
+
+  const statuses = await page.evaluate(
+    async ({ outsider, api }) => {
+      const results: (number | string)[] = []
+      // Another origin altogether.
+      results.push((await window.auth.fetch(`${outsider}/api/me`)).status)
+      // The allowed origin, outside the allowed path prefix `/api/`.
+      // The demo API sends no CORS headers there: the page cannot read the answer, the server still logs it.
+      results.push(
+        await window.auth.fetch(`${api}/outside-the-prefix`).then(
+          (r) => r.status,
+          () => 'unreadable',
+        ),
+      )
+      // The allowed prefix.
+      results.push((await window.auth.fetch(`${api}/api/me`)).status)
+      return results
+    },
+    { outsider: demo.outsiderOrigin, api: demo.apiOrigin },
+  )
+  expect(statuses).toEqual([200, 'unreadable', 200])
+
+  const outsider = await requestLog(demo.outsiderOrigin)
+  expect(outsider.filter((r) => r.method !== 'OPTIONS')).toEqual([
+    expect.objectContaining({ path: '/api/me', authorization: false, dpop: false }),
+  ])
+  const api = (await requestLog(demo.apiOrigin)).filter((r) => r.method !== 'OPTIONS')
+  expect(api.find((r) => r.path === '/outside-the-prefix')).toMatchObject({ authorization: false, dpop: false })
+  expect(api.find((r) => r.path === '/api/me')).toMatchObject({ authorization: true, dpop: true })
+})
+
+test('a redirect from an allowed API to another origin carries no credentials', async ({ page }) => {
+  await login(page)
+  await clearRequestLog(demo.outsiderOrigin)
+  await clearRequestLog(demo.apiOrigin)
+  const statuses = await page.evaluate(
+    async ({ api, outsider }) => {
+      const to = encodeURIComponent(`${outsider}/landed`)
+      // A public redirect: the credential-free re-send follows it to the other origin.
+      const followed = (await window.auth.fetch(`${api}/api/public/redirect?to=${to}`)).status
+      // An authenticated redirect: followed without credentials, so the API refuses the re-send.
+      const refused = (await window.auth.fetch(`${api}/api/redirect?to=${to}`)).status
+      return [followed, refused]
+    },
+    { api: demo.apiOrigin, outsider: demo.outsiderOrigin },
+  )
+  expect(statuses).toEqual([200, 401])
+  const landed = (await requestLog(demo.outsiderOrigin)).filter((r) => r.method !== 'OPTIONS')
+  expect(landed).toEqual([expect.objectContaining({ path: '/landed', authorization: false, dpop: false })])
+  // The API saw each redirecting request twice: once with credentials, once re-sent without.
+  const api = (await requestLog(demo.apiOrigin)).filter((r) => r.method !== 'OPTIONS')
+  expect(api.map((r) => [r.path, r.authorization, r.dpop])).toEqual([
+    ['/api/public/redirect', true, true],
+    ['/api/public/redirect', false, false],
+    ['/api/redirect', true, true],
+    ['/api/redirect', false, false],
+  ])
+})
+
+test('a callback URL replayed in a new page load is refused with invalid_state', async ({ page }) => {
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('input[name=login]').fill('bob')
+  await page.locator('input[name=password]').fill('x')
+  // Catch the callback URL on its way back, before the SPA consumes it.
+  const callback = page.waitForRequest((request) => request.url().startsWith(`${demo.spaOrigin}/callback?`))
+  await page.locator('button[type=submit]').click()
+  const callbackUrl = (await callback).url()
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+  expect(page.url()).toBe(`${demo.spaOrigin}/`)
+
+  await page.goto(callbackUrl)
+  await expect(page.getByTestId('error')).toContainText('invalid_state')
+  expect(page.url()).not.toContain('code=')
+})
+
+test('handleRedirectCallback is idempotent within a page load (StrictMode runs it twice)', async ({ page }) => {
+  await page.goto('/')
+  const codesBefore = (await providerCounters()).token.authorization_code
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('input[name=login]').fill('carol')
+  await page.locator('input[name=password]').fill('x')
+  const callback = page.waitForRequest((request) => request.url().startsWith(`${demo.spaOrigin}/callback?`))
+  await page.locator('button[type=submit]').click()
+  const callbackUrl = (await callback).url()
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+
+  // The SPA already handled this URL on load; two more calls in the same page load share its result.
+  const subjects = await page.evaluate(async (url) => {
+    const results = await Promise.all([
+      window.auth.handleRedirectCallback(url),
+      window.auth.handleRedirectCallback(url),
+    ])
+    return results.map((result) => result.user?.sub)
+  }, callbackUrl)
+  expect(subjects).toEqual(['carol', 'carol'])
+  expect((await providerCounters()).token.authorization_code).toBe(codesBefore + 1)
+})

@@ -1,0 +1,142 @@
+import { expect, test as base, type Page } from '@playwright/test'
+import * as demo from '../demo/spa/settings.js'
+
+export { demo, expect }
+
+export interface IssuedTokens {
+  access: string[]
+  refresh: string[]
+  id: string[]
+}
+
+/** Every token value the provider's token endpoint has issued so far: the values to look for. */
+export async function issuedTokens(): Promise<IssuedTokens> {
+  const response = await fetch(`${demo.issuer}/__test/tokens`)
+  expect(response.ok).toBe(true)
+  return (await response.json()) as IssuedTokens
+}
+
+export interface Counters {
+  token: { authorization_code: number; refresh_token: number }
+  errors: Record<string, number>
+  revocation: number
+}
+
+export async function providerCounters(): Promise<Counters> {
+  return (await (await fetch(`${demo.issuer}/__test/counters`)).json()) as Counters
+}
+
+export interface LoggedRequest {
+  method: string
+  path: string
+  authorization: boolean
+  dpop: boolean
+}
+
+/** What a server of the demo saw: whether each request carried `Authorization` or `DPoP`. */
+export async function requestLog(origin: string): Promise<LoggedRequest[]> {
+  return (await (await fetch(`${origin}/__log`)).json()) as LoggedRequest[]
+}
+
+export async function clearRequestLog(origin: string): Promise<void> {
+  await fetch(`${origin}/__log/clear`, { method: 'POST' })
+}
+
+/** Logs in through the SPA's button and the provider's login page. */
+export async function login(page: Page, name = 'alice'): Promise<void> {
+  await page.goto('/')
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('input[name=login]').fill(name)
+  await page.locator('input[name=password]').fill('any password')
+  await page.locator('button[type=submit]').click()
+  await page.waitForURL(`${demo.spaOrigin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+}
+
+/** The forms a token value could take in storage: raw, base64url, base64, JSON-escaped. */
+export function tokenForms(token: string): string[] {
+  const bytes = new TextEncoder().encode(token)
+  const base64 = Buffer.from(bytes).toString('base64')
+  const base64url = Buffer.from(bytes).toString('base64url')
+  return [...new Set([token, base64, base64url, JSON.stringify(token).slice(1, -1)])]
+}
+
+/** Which of `tokens` (in any of {@link tokenForms}) occur in `haystack`. */
+export function findTokens(haystack: string, tokens: string[]): string[] {
+  return tokens.filter((token) => tokenForms(token).some((form) => haystack.includes(form)))
+}
+
+/**
+ * Everything the page's own script can read: web storage, cookies, the URL, `history.state`, and
+ * the raw contents of every IndexedDB database of the origin, with binary values decoded as latin1,
+ * UTF-8 and base64url too.
+ */
+export async function readableByPage(page: Page): Promise<string> {
+  const dump = await page.evaluate(async () => {
+    const seen: string[] = []
+    const bytesToStrings = (bytes: Uint8Array): string[] => {
+      let latin1 = ''
+      for (const byte of bytes) latin1 += String.fromCharCode(byte)
+      const base64url = btoa(latin1).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+      return [latin1, new TextDecoder().decode(bytes), base64url]
+    }
+    const walk = (value: unknown, depth = 0): void => {
+      if (depth > 20 || value === null || value === undefined) return
+      if (typeof value === 'string') seen.push(value)
+      else if (typeof value === 'number' || typeof value === 'boolean') seen.push(String(value))
+      else if (value instanceof ArrayBuffer) seen.push(...bytesToStrings(new Uint8Array(value)))
+      else if (ArrayBuffer.isView(value))
+        seen.push(...bytesToStrings(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)))
+      else if (value instanceof CryptoKey) seen.push(`[CryptoKey ${value.type} extractable=${value.extractable}]`)
+      else if (value instanceof Blob) seen.push('[Blob]')
+      else if (Array.isArray(value)) value.forEach((item) => walk(item, depth + 1))
+      else if (typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+          seen.push(key)
+          walk(item, depth + 1)
+        }
+      }
+    }
+    const storage = (s: Storage) => Object.entries({ ...s }).flat()
+    seen.push(...storage(localStorage), ...storage(sessionStorage), document.cookie, location.href)
+    walk(history.state)
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!)
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+      seen.push(`[db ${db.name}]`)
+      for (const storeName of db.objectStoreNames) {
+        const tx = db.transaction(storeName, 'readonly')
+        const store = tx.objectStore(storeName)
+        const [keys, values] = await Promise.all(
+          [store.getAllKeys(), store.getAll()].map(
+            (request) =>
+              new Promise<unknown[]>((resolve, reject) => {
+                request.onsuccess = () => resolve(request.result as unknown[])
+                request.onerror = () => reject(request.error)
+              }),
+          ),
+        )
+        walk(keys)
+        walk(values)
+      }
+      db.close()
+    }
+    return seen.join('\n')
+  })
+  const cookies = await page.context().cookies()
+  return `${dump}\n${cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('\n')}`
+}
+
+/** A test whose page records its console output, to be searched for tokens too. */
+export const test = base.extend<{ consoleLines: string[] }>({
+  consoleLines: async ({ page }, use) => {
+    const lines: string[] = []
+    page.on('console', (message) => lines.push(message.text()))
+    page.on('pageerror', (error) => lines.push(String(error)))
+    await use(lines)
+  },
+})
