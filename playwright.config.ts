@@ -5,6 +5,14 @@ import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.js'
 const executablePath = chromiumPath()
 const vite = 'node node_modules/vite/bin/vite.js'
 
+/** Every server gets the same ports the suite uses (SPA_PORT, PROVIDER_PORT, API_PORT, OUTSIDER_PORT). */
+const ports = {
+  SPA_PORT: String(demo.spaPort),
+  PROVIDER_PORT: String(demo.providerPort),
+  API_PORT: String(demo.apiPort),
+  OUTSIDER_PORT: String(demo.outsiderPort),
+}
+
 /** The e2e suite: real Chromium against the demo's real provider, API and SPA (built, under CSP). */
 export default defineConfig({
   testDir: 'e2e',
@@ -24,18 +32,25 @@ export default defineConfig({
     {
       command: 'node demo/provider/server.js',
       url: `${demo.issuer}/.well-known/openid-configuration`,
-      env: { TEST_HOOKS: '1', SPA_ORIGIN: demo.spaOrigin, API_ORIGIN: demo.apiOrigin },
+      env: {
+        ...ports,
+        TEST_HOOKS: '1',
+        SPA_ORIGIN: demo.spaOrigin,
+        API_ORIGIN: demo.apiOrigin,
+        EXTRA_REDIRECT_URIS: demo.altRedirectUri,
+      },
       reuseExistingServer: false,
     },
     {
       command: 'node demo/api/server.js',
       url: `${demo.apiOrigin}/api/public`,
-      env: { ISSUER: demo.issuer, SPA_ORIGIN: demo.spaOrigin },
+      env: { ...ports, ISSUER: demo.issuer, SPA_ORIGIN: demo.spaOrigin },
       reuseExistingServer: false,
     },
     {
       command: `${vite} build demo/spa --logLevel warn && ${vite} preview demo/spa`,
       url: `${demo.spaOrigin}/`,
+      env: ports,
       reuseExistingServer: false,
       timeout: 60_000,
     },

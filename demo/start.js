@@ -15,6 +15,7 @@ if (settings.localProvider) {
     port: settings.providerPort,
     spaOrigin: settings.spaOrigin,
     apiOrigin: settings.apiOrigin,
+    extraRedirectUris: [settings.altRedirectUri],
   })
   handles.push(provider)
   console.log(`provider  ${provider.issuer}  (log in with any name and password)`)

@@ -5,6 +5,7 @@ import {
   findTokens,
   issuedTokens,
   login,
+  logout,
   providerCounters,
   readableByPage,
   requestLog,
@@ -43,9 +44,7 @@ test('login → fetch → reload → fetch → logout, with no token anywhere th
   expect(findTokens(await readableByPage(page), secrets)).toEqual([])
 
   const revocationsBefore = (await providerCounters()).revocation
-  await page.getByRole('button', { name: 'Log out' }).click()
-  await page.waitForURL(`${demo.spaOrigin}/`)
-  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  await logout(page)
   expect((await providerCounters()).revocation).toBeGreaterThan(revocationsBefore)
 
   const afterLogout = await page.evaluate(async (url) => {

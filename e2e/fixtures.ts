@@ -20,6 +20,8 @@ export interface Counters {
   token: { authorization_code: number; refresh_token: number }
   errors: Record<string, number>
   revocation: number
+  dpopNonceChallenges: number
+  dropped: number
 }
 
 export async function providerCounters(): Promise<Counters> {
@@ -52,6 +54,18 @@ export async function login(page: Page, name = 'alice'): Promise<void> {
   await page.locator('button[type=submit]').click()
   await page.waitForURL(`${demo.spaOrigin}/`)
   await expect(page.getByTestId('status')).toHaveText('Signed in')
+}
+
+/**
+ * Logs out through the SPA's button and waits until the provider's end-session page has sent the
+ * browser back to the SPA, loaded and signed out.
+ */
+export async function logout(page: Page): Promise<void> {
+  const endSession = page.waitForRequest((request) => request.url().startsWith(`${demo.issuer}/session/end`))
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await endSession
+  await page.waitForURL(`${demo.spaOrigin}/`, { waitUntil: 'load' })
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
 }
 
 /** The forms a token value could take in storage: raw, base64url, base64, JSON-escaped. */
@@ -132,7 +146,16 @@ export async function readableByPage(page: Page): Promise<string> {
 }
 
 /** A test whose page records its console output, to be searched for tokens too. */
-export const test = base.extend<{ consoleLines: string[] }>({
+export const test = base.extend<{ consoleLines: string[]; servers: void }>({
+  // Every test starts from the servers' defaults, whatever the previous one changed.
+  servers: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
+    async ({}, use) => {
+      await resetServers()
+      await use()
+    },
+    { auto: true },
+  ],
   consoleLines: async ({ page }, use) => {
     const lines: string[] = []
     page.on('console', (message) => lines.push(message.text()))
@@ -140,3 +163,34 @@ export const test = base.extend<{ consoleLines: string[] }>({
     await use(lines)
   },
 })
+
+export interface ProviderSettings {
+  accessTokenTtl: number
+  requireDpopNonce: boolean
+  /** `'down'` drops token requests; `'hang'` never answers them. */
+  tokenEndpoint: 'up' | 'down' | 'hang'
+}
+
+/** Changes the running provider's settings; returns them all. */
+export async function providerSettings(changes: Partial<ProviderSettings> = {}): Promise<ProviderSettings> {
+  const response = await fetch(`${demo.issuer}/__test/settings`, { method: 'POST', body: JSON.stringify(changes) })
+  return (await response.json()) as ProviderSettings
+}
+
+export interface ApiSettings {
+  requireDpopNonce: boolean
+  checkRevocation: boolean
+}
+
+/** Changes the running API's settings; returns them all. */
+export async function apiSettings(changes: Partial<ApiSettings> = {}): Promise<ApiSettings> {
+  const response = await fetch(`${demo.apiOrigin}/__settings`, { method: 'POST', body: JSON.stringify(changes) })
+  return (await response.json()) as ApiSettings
+}
+
+/** The defaults every test starts from. */
+export async function resetServers(): Promise<void> {
+  await providerSettings({ accessTokenTtl: 600, requireDpopNonce: false, tokenEndpoint: 'up' })
+  await apiSettings({ requireDpopNonce: false, checkRevocation: false })
+  await fetch(`${demo.issuer}/__test/reset`, { method: 'POST' })
+}

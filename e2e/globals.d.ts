@@ -1,8 +1,10 @@
-import type { AuthClient } from '@oauth-enclave/client'
+import type { AuthClient, createAuthClient } from '@oauth-enclave/client'
 
 declare global {
   interface Window {
     /** The demo SPA's client (demo/spa/src/main.ts). */
     auth: AuthClient
+    /** The SDK's factory (demo/spa/src/main.ts). */
+    createAuthClient: typeof createAuthClient
   }
 }

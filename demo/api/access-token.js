@@ -22,11 +22,12 @@ const ACCESS_TOKEN_ALGS = ['ES256', 'PS256', 'RS256', 'EdDSA', 'Ed25519']
  * @param {object} options
  * @param {string} options.issuer the provider's issuer identifier
  * @param {string} options.audience this API's origin, the `aud` its tokens carry
- * @param {boolean} [options.checkRevocation] also refuse jtis the provider's test hooks list as revoked
+ * @param {{ checkRevocation: boolean }} options.settings `checkRevocation`: also refuse jtis the provider's
+ *   test hooks list as revoked
  * @returns {(token: string, scheme: 'DPoP' | 'Bearer') => Promise<AccessTokenClaims>}
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-export function createAccessTokenVerifier({ issuer, audience, checkRevocation = false }) {
+export function createAccessTokenVerifier({ issuer, audience, settings }) {
   const keys = lazyJwks(issuer)
 
   return async function verifyAccessToken(token, scheme) {
@@ -43,7 +44,7 @@ export function createAccessTokenVerifier({ issuer, audience, checkRevocation = 
     } catch (cause) {
       throw verificationFailure(cause, scheme)
     }
-    if (checkRevocation && (await revokedJtis(issuer, scheme)).has(String(payload.jti))) {
+    if (settings.checkRevocation && (await revokedJtis(issuer, scheme)).has(String(payload.jti))) {
       throw new AuthError('invalid_token', 'access token revoked', { scheme })
     }
     const cnf = /** @type {{ jkt?: unknown } | undefined} */ (payload.cnf)

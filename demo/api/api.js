@@ -51,7 +51,9 @@ export async function startApi({
   checkRevocation = false,
 } = {}) {
   const origin = `http://${HOST}:${port}`
-  const auth = createAuthenticator({ issuer, origin, requireDpopNonce, checkRevocation })
+  /** Live settings: `POST /__settings` changes them (tests only; the demo API is not a product). */
+  const settings = { requireDpopNonce, checkRevocation }
+  const auth = createAuthenticator({ issuer, origin, settings })
   const log = createRequestLog()
 
   /**
@@ -61,6 +63,7 @@ export async function startApi({
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', origin)
     if (log.serve(req, res, url.pathname)) return
+    if (url.pathname === '/__settings') return serveSettings(req, res, settings)
     log.record(req, url.pathname)
 
     if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
@@ -147,4 +150,23 @@ function fail(res, err) {
   }
   console.error('api: request failed:', err instanceof Error ? err.message : err)
   sendJson(res, 500, { error: 'server_error' })
+}
+
+/**
+ * `GET|POST /__settings`: read or change `requireDpopNonce` and `checkRevocation`.
+ *
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {{ requireDpopNonce: boolean, checkRevocation: boolean }} settings
+ */
+async function serveSettings(req, res, settings) {
+  if (req.method === 'POST') {
+    let text = ''
+    for await (const chunk of req) text += chunk
+    const changes = JSON.parse(text || '{}')
+    if (typeof changes.requireDpopNonce === 'boolean') settings.requireDpopNonce = changes.requireDpopNonce
+    if (typeof changes.checkRevocation === 'boolean') settings.checkRevocation = changes.checkRevocation
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' })
+  res.end(JSON.stringify(settings))
 }

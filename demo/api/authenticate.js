@@ -22,12 +22,16 @@ import { createReplayCache } from './replay-cache.js'
  * @param {object} options
  * @param {string} options.issuer
  * @param {string} options.origin this API's origin: the tokens' audience and the base of `htu`
- * @param {boolean} options.requireDpopNonce
- * @param {boolean} options.checkRevocation
+ * @param {{ requireDpopNonce: boolean, checkRevocation: boolean }} options.settings live settings:
+ *   tests may change them while the API runs (`POST /__settings`)
  */
-export function createAuthenticator({ issuer, origin, requireDpopNonce, checkRevocation }) {
-  const verifyAccessToken = createAccessTokenVerifier({ issuer, audience: origin, checkRevocation })
-  const nonces = requireDpopNonce ? createDpopNonces() : undefined
+export function createAuthenticator({ issuer, origin, settings }) {
+  const verifyAccessToken = createAccessTokenVerifier({ issuer, audience: origin, settings })
+  const allNonces = createDpopNonces()
+  const nonces = {
+    accepts: (/** @type {unknown} */ nonce) => !settings.requireDpopNonce || allNonces.accepts(nonce),
+    current: () => (settings.requireDpopNonce ? allNonces.current() : undefined),
+  }
   // A proof stays acceptable for ±IAT_WINDOW_SECONDS around its iat, so remember it twice that long.
   const replay = createReplayCache({ ttlMs: 2 * IAT_WINDOW_SECONDS * 1000 })
 
@@ -67,7 +71,7 @@ export function createAuthenticator({ issuer, origin, requireDpopNonce, checkRev
       jkt: claims.jkt,
     })
     // RFC 9449 §9: this server's nonce. Checked before the jti is recorded; the retry brings a new proof anyway.
-    if (nonces && !nonces.accepts(verified.nonce)) {
+    if (!nonces.accepts(verified.nonce)) {
       throw new AuthError('use_dpop_nonce', 'Resource server requires nonce in DPoP proof', { scheme })
     }
     // RFC 9449 §11.1: each proof once.
@@ -80,7 +84,7 @@ export function createAuthenticator({ issuer, origin, requireDpopNonce, checkRev
   return {
     authenticate,
     /** The nonce to hand out with every response, when nonces are required. */
-    currentNonce: () => nonces?.current(),
+    currentNonce: () => nonces.current(),
   }
 }
 

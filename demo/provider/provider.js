@@ -71,6 +71,8 @@ export async function startProvider({
   log = Boolean(process.env.DEBUG_DEMO),
 } = {}) {
   const issuer = `http://${HOST}:${port}`
+  /** What tests may change while the provider runs (`POST /__test/settings`). */
+  const settings = { accessTokenTtl, requireDpopNonce, tokenEndpoint: /** @type {'up' | 'down' | 'hang'} */ ('up') }
   const spaOrigins = new Set([spaOrigin, ...extraRedirectUris.map((uri) => new URL(uri).origin)])
 
   const provider = new Provider(issuer, {
@@ -97,8 +99,8 @@ export async function startProvider({
     // The default does not rotate sender-constrained tokens early; the SDK is tested against rotation.
     rotateRefreshToken: () => true,
     ttl: {
-      AccessToken: accessTokenTtl,
-      IdToken: accessTokenTtl,
+      AccessToken: () => settings.accessTokenTtl,
+      IdToken: () => settings.accessTokenTtl,
       RefreshToken: ONE_DAY,
       Session: ONE_DAY,
       Grant: ONE_DAY,
@@ -125,9 +127,9 @@ export async function startProvider({
         enabled: true,
         // Without a nonce secret oidc-provider neither issues nor CORS-exposes DPoP-Nonce.
         nonceSecret: randomBytes(32),
-        requireNonce: () => requireDpopNonce,
+        requireNonce: () => settings.requireDpopNonce,
       },
-      resourceIndicators: resourceIndicators({ apiOrigin, accessTokenTtl }),
+      resourceIndicators: resourceIndicators({ apiOrigin, settings }),
     },
   })
 
@@ -137,7 +139,7 @@ export async function startProvider({
 
   if (log) provider.use(logRequest)
   if (testHooks) {
-    const hooks = createTestHooks({ provider, corsOrigins: spaOrigins, routes: ROUTES })
+    const hooks = createTestHooks({ provider, corsOrigins: spaOrigins, routes: ROUTES, settings })
     provider.use(hooks.serve)
     provider.use(hooks.observe)
   }
@@ -171,9 +173,9 @@ function spaClient({ clientId, spaOrigin, spaOrigins, extraRedirectUris }) {
  * `features.resourceIndicators`: every token request is for the API unless it names a resource, and
  * the API's access tokens are JWTs (RFC 9068) it can verify without calling back.
  *
- * @param {{ apiOrigin: string, accessTokenTtl: number }} options
+ * @param {{ apiOrigin: string, settings: { accessTokenTtl: number } }} options
  */
-function resourceIndicators({ apiOrigin, accessTokenTtl }) {
+function resourceIndicators({ apiOrigin, settings }) {
   /** @param {string} indicator */
   const isApi = (indicator) => {
     const url = URL.parse(indicator)
@@ -195,7 +197,7 @@ function resourceIndicators({ apiOrigin, accessTokenTtl }) {
         audience: apiOrigin,
         scope: API_SCOPE,
         accessTokenFormat: 'jwt',
-        accessTokenTTL: accessTokenTtl,
+        accessTokenTTL: settings.accessTokenTtl,
         jwt: { sign: { alg: SIGNING_ALG } },
       }
     },

@@ -20,6 +20,7 @@ import { decodeJwt } from 'jose'
  * @property {(name: string, value: string) => void} set
  * @property {(field: string) => void} vary
  * @property {any} [oidc]
+ * @property {import('node:http').IncomingMessage} req
  */
 
 /** @typedef {(ctx: KoaContext, next: () => Promise<void>) => Promise<void>} Middleware */
@@ -31,6 +32,7 @@ import { decodeJwt } from 'jose'
  *   (`use_dpop_nonce` is counted in `dpopNonceChallenges` instead: it is a protocol step, not a failure)
  * @property {number} revocation successful revocation responses
  * @property {number} dpopNonceChallenges `use_dpop_nonce` answers from any endpoint
+ * @property {number} dropped token requests dropped or left hanging by `tokenEndpoint: 'down' | 'hang'`
  */
 
 /** @returns {Counters} */
@@ -40,6 +42,7 @@ function emptyCounters() {
     errors: {},
     revocation: 0,
     dpopNonceChallenges: 0,
+    dropped: 0,
   }
 }
 
@@ -72,10 +75,12 @@ function jtiOf(token) {
  * @param {import('oidc-provider').Provider} options.provider
  * @param {Set<string>} options.corsOrigins browser origins allowed to call the hooks
  * @param {{ token: string, revocation: string }} options.routes the provider's endpoint paths
+ * @param {{ accessTokenTtl: number, requireDpopNonce: boolean, tokenEndpoint: 'up' | 'down' | 'hang' }} options.settings
+ *   the provider's live settings, changed by `POST /__test/settings`
  * @returns {{ observe: Middleware, serve: Middleware }} `observe` watches the provider's endpoints,
  *   `serve` answers `/__test/*`; mount both before oidc-provider's router.
  */
-export function createTestHooks({ provider, corsOrigins, routes }) {
+export function createTestHooks({ provider, corsOrigins, routes, settings }) {
   /** @type {{ access: string[], refresh: string[], id: string[] }} */
   const issued = { access: [], refresh: [], id: [] }
   /** @type {string[]} */
@@ -103,6 +108,12 @@ export function createTestHooks({ provider, corsOrigins, routes }) {
 
   /** @type {Middleware} */
   async function observe(ctx, next) {
+    // A token endpoint that is down drops the connection; one that hangs never answers.
+    if (ctx.path === routes.token && ctx.method === 'POST' && settings.tokenEndpoint !== 'up') {
+      counters.dropped += 1
+      if (settings.tokenEndpoint === 'down') ctx.req.socket.destroy()
+      await new Promise(() => {})
+    }
     await next()
     const body = jsonObject(ctx.body)
     if (body?.error === 'use_dpop_nonce') {
@@ -143,15 +154,23 @@ export function createTestHooks({ provider, corsOrigins, routes }) {
     return { revoked }
   }
 
-  /** @type {Record<string, () => unknown>} */
+  /** @type {Record<string, (ctx: KoaContext) => unknown>} */
   const getRoutes = {
+    '/__test/settings': () => settings,
     '/__test/tokens': () => issued,
     '/__test/counters': () => counters,
     '/__test/revoked-jtis': () => [...revokedJtis],
   }
 
-  /** @type {Record<string, () => unknown>} */
+  /** @type {Record<string, (ctx: KoaContext) => unknown>} */
   const postRoutes = {
+    '/__test/settings': async (ctx) => {
+      const changes = JSON.parse((await readText(ctx.req)) || '{}')
+      if (typeof changes.accessTokenTtl === 'number') settings.accessTokenTtl = changes.accessTokenTtl
+      if (typeof changes.requireDpopNonce === 'boolean') settings.requireDpopNonce = changes.requireDpopNonce
+      if (['up', 'down', 'hang'].includes(changes.tokenEndpoint)) settings.tokenEndpoint = changes.tokenEndpoint
+      return settings
+    },
     '/__test/reset': () => {
       counters = emptyCounters()
       return { ok: true }
@@ -186,8 +205,18 @@ export function createTestHooks({ provider, corsOrigins, routes }) {
       return
     }
     ctx.set('Cache-Control', 'no-store')
-    ctx.body = await handler()
+    ctx.body = await handler(ctx)
   }
 
   return { observe, serve }
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<string>}
+ */
+async function readText(req) {
+  let text = ''
+  for await (const chunk of req) text += chunk
+  return text
 }

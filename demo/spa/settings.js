@@ -20,6 +20,10 @@ export const clientId = env.DEMO_CLIENT_ID ?? 'demo-spa'
 export const scope = env.DEMO_SCOPE ?? 'openid profile email offline_access api:read'
 export const apiOrigin = env.DEMO_API_ORIGIN ?? `http://${HOST}:${apiPort}`
 export const outsiderOrigin = `http://${HOST}:${outsiderPort}`
+/** A second redirect URI, ignored by the demo's own client, for clients made from the console or tests. */
+export const altRedirectUri = `${spaOrigin}/callback-alt`
+/** More origins the page may connect to (space-separated), e.g. a test's own provider. */
+export const extraConnectSrc = (env.DEMO_CONNECT_SRC ?? '').split(' ').filter(Boolean)
 
 /**
  * The demo's Content-Security-Policy: scripts and workers from its own origin only, no inline
@@ -28,7 +32,14 @@ export const outsiderOrigin = `http://${HOST}:${outsiderPort}`
  * @param {{ dev?: boolean }} [options] the dev server also needs its HMR websocket.
  */
 export function contentSecurityPolicy({ dev = false } = {}) {
-  const connect = ["'self'", issuer, apiOrigin, outsiderOrigin, ...(dev ? [`ws://${HOST}:${spaPort}`] : [])]
+  const connect = [
+    "'self'",
+    issuer,
+    apiOrigin,
+    outsiderOrigin,
+    ...extraConnectSrc,
+    ...(dev ? [`ws://${HOST}:${spaPort}`] : []),
+  ]
   return [
     "default-src 'none'",
     "script-src 'self'",

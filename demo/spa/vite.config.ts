@@ -22,7 +22,8 @@ export default defineConfig(({ command }) => ({
       '@oauth-enclave/client > oauth4webapi',
     ],
   },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  // One output per port, so test runs on different ports never share a build.
+  build: { outDir: `dist/${settings.spaPort}`, emptyOutDir: true, target: 'es2022' },
   server: {
     host: '127.0.0.1',
     port: settings.spaPort,

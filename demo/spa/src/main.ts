@@ -15,10 +15,13 @@ declare global {
   interface Window {
     /** The demo's client, for the console and the e2e suite. It holds no token. */
     auth: AuthClient
+    /** The SDK's factory, to try other options from the console (redirect to `/callback-alt`). */
+    createAuthClient: typeof createAuthClient
     demoConfig: typeof config
   }
 }
 window.auth = auth
+window.createAuthClient = createAuthClient
 window.demoConfig = config
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T

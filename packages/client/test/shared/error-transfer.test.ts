@@ -1,0 +1,72 @@
+import { expose, wrap } from 'comlink'
+import { describe, expect, it } from 'vitest'
+import { registerErrorTransfer } from '../../src/shared/error-transfer'
+import { AuthError } from '../../src/shared/errors'
+
+registerErrorTransfer()
+
+const thrower = {
+  async auth() {
+    throw new AuthError('token_error', 'the provider answered invalid_grant', {
+      oauthError: 'invalid_grant',
+      status: 400,
+    })
+  },
+  async abort() {
+    throw new DOMException('The operation was aborted.', 'AbortError')
+  },
+  async network() {
+    throw new TypeError('Failed to fetch')
+  },
+  async foreign() {
+    const error = new Error('secret-token-value leaked in a message')
+    throw error
+  },
+}
+
+function remote() {
+  const { port1, port2 } = new MessageChannel()
+  expose(thrower, port1)
+  return wrap<typeof thrower>(port2)
+}
+
+describe('error transfer across the comlink boundary', () => {
+  it('rebuilds AuthError with its class, code, oauthError and status', async () => {
+    const error = await remote()
+      .auth()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AuthError)
+    expect(error).toMatchObject({
+      name: 'AuthError',
+      code: 'token_error',
+      oauthError: 'invalid_grant',
+      status: 400,
+      message: 'the provider answered invalid_grant',
+    })
+  })
+
+  it("keeps an AbortError an AbortError, as plain fetch's is", async () => {
+    const error = await remote()
+      .abort()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DOMException)
+    expect((error as DOMException).name).toBe('AbortError')
+  })
+
+  it('keeps a network TypeError a TypeError', async () => {
+    const error = await remote()
+      .network()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as TypeError).message).toBe('Failed to fetch')
+  })
+
+  it('turns any other error into worker_error without its message', async () => {
+    const error = await remote()
+      .foreign()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AuthError)
+    expect((error as AuthError).code).toBe('worker_error')
+    expect(String((error as Error).message)).not.toContain('secret-token-value')
+  })
+})
