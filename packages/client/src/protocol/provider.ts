@@ -1,9 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { isLoopbackHost } from '../shared/config'
 
-/** How long a request to the provider may take before it fails with `network_error`. */
-export const PROVIDER_TIMEOUT_MS = 30_000
-
 /** The authorization server, the client, and the request options every protocol step shares. */
 export interface ProviderContext {
   readonly as: oauth.AuthorizationServer
@@ -17,12 +14,13 @@ export type ProviderHttpOptions = Pick<oauth.HttpRequestOptions<'GET'>, 'signal'
 
 /**
  * Request options for `issuer`: plain HTTP only for loopback hosts, which configuration validation
- * already enforced (RFC 8252 §7.3), and a bounded wait on every request.
+ * already enforced (RFC 8252 §7.3), and a wait of at most `timeoutMs` on every request, after which
+ * it fails with `network_error`.
  */
-export function httpOptions(issuer: URL): ProviderHttpOptions {
+export function httpOptions(issuer: URL, timeoutMs: number): ProviderHttpOptions {
   return {
     ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) && { [oauth.allowInsecureRequests]: true }),
-    signal: () => AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+    signal: () => AbortSignal.timeout(timeoutMs),
   }
 }
 

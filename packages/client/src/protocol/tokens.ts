@@ -12,6 +12,8 @@ export interface TokenSet {
   readonly tokenType: 'DPoP' | 'Bearer'
   /** Epoch ms, from `expires_in` against the local clock at arrival; `null` when not given. */
   readonly expiresAt: number | null
+  /** Epoch ms by the local clock when the response arrived. */
+  readonly receivedAt: number
   readonly idToken: string | null
   readonly claims: UserClaims | null
   readonly scope: string | null
@@ -48,6 +50,7 @@ function toTokenSet(
     tokenType,
     // Expiry by the local clock at arrival, never from `iat`: provider clocks drift.
     expiresAt: typeof response.expires_in === 'number' ? receivedAt + response.expires_in * 1000 : null,
+    receivedAt,
     idToken: response.id_token ?? previous?.idToken ?? null,
     claims,
     scope: response.scope ?? previous?.scope ?? null,

@@ -16,10 +16,15 @@ export interface ResolvedConfig {
   readonly dpop: boolean | null
   readonly persistence: Persistence
   readonly refreshLeewaySeconds: number
+  /** The bound on every request to the provider, in milliseconds. */
+  readonly providerTimeoutMs: number
 }
 
 const DEFAULT_SCOPE = 'openid'
 const DEFAULT_LEEWAY_SECONDS = 30
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 30_000
+/** The longest delay browsers' timers keep (a signed 32-bit count of ms); longer ones fire at once. */
+const MAX_PROVIDER_TIMEOUT_MS = 2_147_483_647
 
 function configError(message: string): AuthError {
   return new AuthError('config_error', message)
@@ -104,6 +109,11 @@ export function resolveConfig(options: AuthClientOptions, pageOrigin: string): R
     throw configError('refreshLeewaySeconds must be a non-negative number')
   }
 
+  const timeout = options.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS
+  if (typeof timeout !== 'number' || !(timeout >= 1 && timeout <= MAX_PROVIDER_TIMEOUT_MS)) {
+    throw configError(`providerTimeoutMs must be a number of milliseconds from 1 to ${MAX_PROVIDER_TIMEOUT_MS}`)
+  }
+
   return {
     issuer: options.issuer,
     clientId: options.clientId,
@@ -114,5 +124,6 @@ export function resolveConfig(options: AuthClientOptions, pageOrigin: string): R
     dpop: options.dpop ?? null,
     persistence,
     refreshLeewaySeconds: leeway,
+    providerTimeoutMs: timeout,
   }
 }

@@ -53,6 +53,11 @@ export interface AuthClientOptions {
   persistence?: Persistence
   /** Refresh this many seconds before the access token expires; default 30. */
   refreshLeewaySeconds?: number
+  /**
+   * How long a request to the provider (discovery, token, revocation) may wait for an answer before
+   * it fails with `network_error`, in milliseconds; default 30000.
+   */
+  providerTimeoutMs?: number
   /** The worker to use instead of the package's own, for strict CSP or unusual bundlers. */
   worker?: Worker | (() => Worker)
 }

@@ -4,7 +4,7 @@
  * block the others.
  */
 export function withRefreshLock<T>(name: string, task: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as WorkerNavigator | undefined)?.locks
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
   if (!locks) return task()
   return locks.request(name, { mode: 'exclusive' }, task) as Promise<T>
 }

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { isLoopbackHost } from '../shared/config'
+import { AuthError } from '../shared/errors'
 import type { ActiveSession } from './session'
 
 export interface ResourceRequest {
@@ -26,10 +27,15 @@ export function challengeError(error: unknown): string | undefined {
  * (RFC 9449 §7.1), or `Authorization: Bearer` (RFC 6750 §2.1). Redirects are not followed with
  * credentials: the answer to a redirect is an opaque redirect for the caller to handle.
  *
- * @returns the response; a challenge is returned as the response that carried it, except
- *   through `WWWAuthenticateChallengeError` when the caller may retry.
+ * @param stillCurrent checked right before sending; `false` rejects with `login_required`.
+ * @returns the response; a response carrying a challenge rejects with oauth4webapi's
+ *   `WWWAuthenticateChallengeError`, which holds it.
  */
-export async function sendWithCredentials(session: ActiveSession, request: ResourceRequest): Promise<Response> {
+export async function sendWithCredentials(
+  session: ActiveSession,
+  request: ResourceRequest,
+  stillCurrent: () => boolean,
+): Promise<Response> {
   const { url, init } = request
   return oauth.protectedResourceRequest(
     session.tokens.accessToken,
@@ -41,14 +47,17 @@ export async function sendWithCredentials(session: ActiveSession, request: Resou
       ...(session.dpop && { DPoP: session.dpop }),
       signal: request.signal,
       ...(url.protocol === 'http:' && isLoopbackHost(url.hostname) && { [oauth.allowInsecureRequests]: true }),
-      [oauth.customFetch]: (href, options) =>
-        fetch(href, {
+      [oauth.customFetch]: (href, options) => {
+        // Checked in the same task that sends: a logout in another tab may have landed meanwhile.
+        if (!stillCurrent()) return Promise.reject(new AuthError('login_required', 'the session has ended'))
+        return fetch(href, {
           ...init,
           ...options,
           body: init.body ?? null,
           // Whatever the caller asked: a credentialed request must not be re-sent elsewhere.
           redirect: 'manual',
-        } as RequestInit),
+        } as RequestInit)
+      },
     },
   )
 }

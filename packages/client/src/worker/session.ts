@@ -4,12 +4,15 @@ import type { ProviderContext } from '../protocol/provider'
 import { refreshTokens, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError, type AuthErrorCode } from '../shared/errors'
 import type { AuthState } from '../shared/types'
-import { parseTokenSet, SESSION_KEYS_RECORD, SESSION_RECORD } from './session-record'
+import type { SessionHold } from './session-hold'
+import { parseSessionRecord, SESSION_KEYS_RECORD, SESSION_RECORD, type SessionRecord } from './session-record'
 import type { TabMessage } from './tab-sync'
 import type { Vault } from './vault'
 
 /** The tokens in use and the DPoP handle that signs for them. Never leaves the worker. */
 export interface ActiveSession {
+  /** Stays the same across refreshes: see {@link SessionRecord}. */
+  readonly sessionId: string
   readonly tokens: TokenSet
   readonly keys: CryptoKeyPair | null
   readonly dpop: DPoPHandle | null
@@ -24,17 +27,27 @@ export interface SessionDeps {
   readonly leewayMs: number
   readonly now: () => number
   readonly emit: (state: AuthState) => void
-  /** Runs `task` under the cross-tab refresh lock. */
+  /** Runs `task` under the cross-tab session lock; every write to the vault's session goes through it. */
   readonly withLock: <T>(task: () => Promise<T>) => Promise<T>
   readonly broadcast: (message: TabMessage) => void
+  readonly hold: SessionHold
 }
 
-/** Whether a token expiring at `expiresAt` must be refreshed before use at `now`. */
-export function needsRefresh(expiresAt: number | null, now: number, leewayMs: number): boolean {
-  return expiresAt !== null && now >= expiresAt - leewayMs
+/**
+ * Whether a token must be refreshed before use at `now`: within `leewayMs` of expiry, the leeway
+ * capped at half the token's lifetime so that short-lived tokens are not refreshed on every call.
+ */
+export function refreshDue(tokens: Pick<TokenSet, 'expiresAt' | 'receivedAt'>, now: number, leewayMs: number): boolean {
+  if (tokens.expiresAt === null) return false
+  const lifetime = Math.max(0, tokens.expiresAt - tokens.receivedAt)
+  return now >= tokens.expiresAt - Math.min(leewayMs, lifetime / 2)
 }
 
 const SIGNED_OUT: AuthState = { authenticated: false, user: null, expiresAt: null, tokenType: null }
+
+function signedOut(reason: AuthErrorCode | null): AuthState {
+  return reason === null ? SIGNED_OUT : { ...SIGNED_OUT, reason }
+}
 
 function stateOf(session: ActiveSession | null): AuthState {
   if (!session) return SIGNED_OUT
@@ -51,86 +64,98 @@ function endsSession(error: unknown): boolean {
 
 /**
  * The session: loading it, refreshing it with one request however many callers ask at once, in
- * this tab and across tabs, and ending it.
+ * this tab and across tabs, and ending it everywhere.
  */
 export function createSession(deps: SessionDeps) {
   let current: ActiveSession | null = null
   let loading: Promise<void> | undefined
   let refreshing: Promise<ActiveSession> | undefined
 
-  async function bind(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<ActiveSession> {
-    const dpop = tokens.tokenType === 'DPoP' && keys ? createDPoPHandle(await deps.provider(), keys) : null
-    return { tokens, keys, dpop }
+  function setCurrent(session: ActiveSession | null): void {
+    current = session
+    if (session) deps.hold.acquire()
+    else deps.hold.release()
   }
 
-  /** Reads the vault; an unreadable or inconsistent record ends the session. */
+  async function bind(sessionId: string, tokens: TokenSet, keys: CryptoKeyPair | null): Promise<ActiveSession> {
+    // The same login keeps its DPoP handle, and with it the nonces the servers gave it.
+    if (current && current.sessionId === sessionId) return { ...current, tokens }
+    const dpop = tokens.tokenType === 'DPoP' && keys ? createDPoPHandle(await deps.provider(), keys) : null
+    return { sessionId, tokens, keys, dpop }
+  }
+
+  function recordOf(session: Pick<ActiveSession, 'sessionId' | 'tokens'>): SessionRecord {
+    return { sessionId: session.sessionId, tokens: session.tokens }
+  }
+
+  /** Reads the vault; an unreadable or inconsistent record is erased and reads as no session. */
   async function readVault(): Promise<ActiveSession | null> {
-    let tokens: TokenSet | null
+    let record: SessionRecord | null
     let keys: CryptoKeyPair | undefined
     try {
-      const record = await deps.vault.read(SESSION_RECORD)
-      if (record === undefined) return null
-      tokens = parseTokenSet(record)
-      keys = tokens?.tokenType === 'DPoP' ? await deps.vault.readKeys(SESSION_KEYS_RECORD) : undefined
+      const stored = await deps.vault.read(SESSION_RECORD)
+      if (stored === undefined) return null
+      record = parseSessionRecord(stored)
+      keys = record?.tokens.tokenType === 'DPoP' ? await deps.vault.readKeys(SESSION_KEYS_RECORD) : undefined
     } catch (error) {
       if (!isAuthError(error, 'login_required')) throw error
-      tokens = null
+      record = null
     }
-    if (!tokens || (tokens.tokenType === 'DPoP' && !keys)) {
-      await erase('login_required')
+    if (!record || (record.tokens.tokenType === 'DPoP' && !keys)) {
+      await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
+      deps.emit(signedOut('login_required'))
       return null
     }
-    if (current && current.tokens.accessToken === tokens.accessToken) return current
-    return bind(tokens, keys ?? null)
-  }
-
-  async function erase(reason: AuthErrorCode | null): Promise<void> {
-    const hadSession = current !== null
-    current = null
-    await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
-    if (reason !== null || hadSession) deps.emit(reason === null ? SIGNED_OUT : { ...SIGNED_OUT, reason })
+    if (current && current.tokens.accessToken === record.tokens.accessToken) return current
+    return bind(record.sessionId, record.tokens, keys ?? null)
   }
 
   function ready(): Promise<void> {
-    loading ??= readVault().then(
-      (session) => {
-        current = session
-      },
-      (error: unknown) => {
-        loading = undefined
-        throw error
-      },
-    )
+    loading ??= readVault().then(setCurrent, (error: unknown) => {
+      loading = undefined
+      throw error
+    })
     return loading
   }
 
+  /** Ends the session; the caller holds the lock. */
+  async function endLocked(reason: AuthErrorCode | null): Promise<ActiveSession | null> {
+    const ended = current
+    setCurrent(null)
+    loading = Promise.resolve()
+    await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
+    deps.broadcast({ type: 'ended', reason })
+    if (ended || reason !== null) deps.emit(signedOut(reason))
+    return ended
+  }
+
   async function refreshUnderLock(staleAccessToken: string): Promise<ActiveSession> {
-    return deps.withLock(async () => {
+    const session = await deps.withLock(async () => {
       // Another tab may have refreshed while this one waited for the lock: its rotated refresh
       // token is in the vault and the one held here is already spent (RFC 9700 §4.14.2).
-      if (deps.shared) current = await readVault()
+      if (deps.shared) setCurrent(await readVault())
       const session = current
       if (!session) throw new AuthError('login_required', 'the session has ended')
       const { tokens } = session
-      if (tokens.accessToken !== staleAccessToken && !needsRefresh(tokens.expiresAt, deps.now(), deps.leewayMs)) {
-        return session
-      }
+      if (tokens.accessToken !== staleAccessToken && !refreshDue(tokens, deps.now(), deps.leewayMs)) return session
       let next: TokenSet
       try {
         next = await refreshTokens(await deps.provider(), tokens, { dpop: session.dpop, now: deps.now })
       } catch (error) {
         if (!endsSession(error)) throw error
-        await erase('login_required')
-        deps.broadcast({ type: 'ended', reason: 'login_required' })
-        throw new AuthError('login_required', 'the provider ended the session')
+        await endLocked('login_required')
+        return null
       }
       // Stored before the lock is released: the next tab must read the rotated refresh token.
-      await deps.vault.write(SESSION_RECORD, next)
-      current = { ...session, tokens: next }
+      await deps.vault.write(SESSION_RECORD, recordOf({ sessionId: session.sessionId, tokens: next }))
+      setCurrent({ ...session, tokens: next })
       deps.broadcast({ type: 'changed' })
       deps.emit(stateOf(current))
       return current
     })
+    if (session) return session
+    await deps.hold.waitForOthers()
+    throw new AuthError('login_required', 'the provider ended the session')
   }
 
   return {
@@ -148,8 +173,13 @@ export function createSession(deps: SessionDeps) {
       await ready()
       const session = current
       if (!session) throw new AuthError('login_required', 'no session')
-      if (!needsRefresh(session.tokens.expiresAt, deps.now(), deps.leewayMs)) return session
+      if (!refreshDue(session.tokens, deps.now(), deps.leewayMs)) return session
       return this.refresh(session.tokens.accessToken)
+    },
+
+    /** Whether the login `session` belongs to is still in force: checked right before a token is sent. */
+    isCurrent(session: ActiveSession): boolean {
+      return current !== null && current.sessionId === session.sessionId
     },
 
     /**
@@ -166,36 +196,51 @@ export function createSession(deps: SessionDeps) {
     /** Stores a new session from a login, replacing any previous one. */
     async replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void> {
       await ready().catch(() => undefined)
-      await deps.vault.write(SESSION_RECORD, tokens)
-      if (keys) await deps.vault.writeKeys(SESSION_KEYS_RECORD, keys)
-      else await deps.vault.remove(SESSION_KEYS_RECORD)
-      current = await bind(tokens, keys)
+      const session = await bind(crypto.randomUUID(), tokens, keys)
+      await deps.withLock(async () => {
+        await deps.vault.write(SESSION_RECORD, recordOf(session))
+        if (keys) await deps.vault.writeKeys(SESSION_KEYS_RECORD, keys)
+        else await deps.vault.remove(SESSION_KEYS_RECORD)
+        setCurrent(session)
+        loading = Promise.resolve()
+      })
       deps.broadcast({ type: 'changed' })
-      deps.emit(stateOf(current))
+      deps.emit(stateOf(session))
     },
 
-    /** Ends the session here and in other tabs; returns what was active, for revocation. */
+    /**
+     * Ends the session in every tab and resolves once no other tab can still send a token.
+     *
+     * @returns what was active, for revocation.
+     */
     async end(reason: AuthErrorCode | null): Promise<ActiveSession | null> {
       await ready().catch(() => undefined)
-      const session = current
-      await erase(reason)
-      deps.broadcast({ type: 'ended', reason })
-      return session
+      const ended = await deps.withLock(() => endLocked(reason))
+      await deps.hold.waitForOthers()
+      return ended
     },
 
     /** Applies what another tab announced. */
     async onTabMessage(message: TabMessage): Promise<void> {
       if (message.type === 'ended') {
         const hadSession = current !== null
-        current = null
+        setCurrent(null)
         loading = Promise.resolve()
-        if (hadSession) deps.emit(message.reason ? { ...SIGNED_OUT, reason: message.reason } : SIGNED_OUT)
+        if (hadSession || message.reason) deps.emit(signedOut(message.reason))
         return
       }
       const before = current
-      current = await readVault()
+      setCurrent(await readVault())
       loading = Promise.resolve()
       if (current !== before) deps.emit(stateOf(current))
+    },
+
+    /** This tab's hold was taken by a logout elsewhere. */
+    onHoldLost(): void {
+      if (!current) return
+      setCurrent(null)
+      loading = Promise.resolve()
+      deps.emit(SIGNED_OUT)
     },
   }
 }

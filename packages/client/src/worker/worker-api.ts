@@ -16,6 +16,7 @@ import { completeLogin, startLogin } from './login'
 import { withRefreshLock } from './refresh-lock'
 import { challengeError, isReplayable, sendWithCredentials, type ResourceRequest } from './resource-fetch'
 import { createSession, type Session } from './session'
+import { createSessionHold, NO_SESSION_HOLD } from './session-hold'
 import { createTabSync, NO_TAB_SYNC, type TabSync } from './tab-sync'
 import { createIndexedDbVault, createMemoryVault, type Vault } from './vault'
 
@@ -56,7 +57,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   function memoProvider(config: ResolvedConfig): () => Promise<ProviderContext> {
     let pending: Promise<ProviderContext> | undefined
     return () => {
-      pending ??= discover(config.issuer, config.clientId).catch((error: unknown) => {
+      pending ??= discover(config.issuer, config.clientId, config.providerTimeoutMs).catch((error: unknown) => {
         pending = undefined
         throw error
       })
@@ -80,7 +81,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     for (;;) {
       let response: Response
       try {
-        response = await sendWithCredentials(session, request)
+        response = await sendWithCredentials(session, request, () => c.session.isCurrent(session))
       } catch (error) {
         if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error
         const replayable = isReplayable(request)
@@ -142,6 +143,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       }
       const provider = memoProvider(config)
       const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
+      const hold = shared ? createSessionHold(`${channelName} hold`, () => session.onHoldLost()) : NO_SESSION_HOLD
       const session: Session = createSession({
         vault: shared ? transactions : createMemoryVault(),
         shared,
@@ -151,6 +153,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         emit,
         withLock: (task) => withRefreshLock(channelName, task),
         broadcast: (message) => tabs.post(message),
+        hold,
       })
       configured = { config, isAllowed: createAllowlist(config.allowedOrigins), provider, transactions, session, tabs }
     },

@@ -30,7 +30,14 @@ describe('resolveConfig', () => {
       dpop: null,
       persistence: 'indexeddb',
       refreshLeewaySeconds: 30,
+      providerTimeoutMs: 30_000,
     })
+  })
+
+  it('keeps a provider timeout within what timers allow', () => {
+    expect(resolveConfig({ ...base, providerTimeoutMs: 1 }, ORIGIN).providerTimeoutMs).toBe(1)
+    expect(resolveConfig({ ...base, providerTimeoutMs: 2_000 }, ORIGIN).providerTimeoutMs).toBe(2_000)
+    expect(resolveConfig({ ...base, providerTimeoutMs: 2_147_483_647 }, ORIGIN).providerTimeoutMs).toBe(2_147_483_647)
   })
 
   it('normalises allowed origins and keeps path prefixes', () => {
@@ -59,6 +66,13 @@ describe('resolveConfig', () => {
     ['an unknown persistence', { persistence: 'localStorage' }],
     ['a negative leeway', { refreshLeewaySeconds: -1 }],
     ['a non-boolean dpop', { dpop: 'yes' }],
+    ['a zero provider timeout', { providerTimeoutMs: 0 }],
+    ['a negative provider timeout', { providerTimeoutMs: -1 }],
+    ['a sub-millisecond provider timeout', { providerTimeoutMs: 0.5 }],
+    ['a provider timeout past what timers keep', { providerTimeoutMs: 2_147_483_648 }],
+    ['an infinite provider timeout', { providerTimeoutMs: Infinity }],
+    ['a NaN provider timeout', { providerTimeoutMs: NaN }],
+    ['a provider timeout as a string', { providerTimeoutMs: '2000' }],
     ['a javascript: post-logout URI', { postLogoutRedirectUri: 'javascript:alert(1)' }],
   ])('refuses %s with config_error', (_, options) => {
     expect(codeOf(options)).toBe('config_error')

@@ -6,19 +6,19 @@ import { AuthError } from '../../src/shared/errors'
 registerErrorTransfer()
 
 const thrower = {
-  async auth() {
+  async auth(): Promise<void> {
     throw new AuthError('token_error', 'the provider answered invalid_grant', {
       oauthError: 'invalid_grant',
       status: 400,
     })
   },
-  async abort() {
+  async abort(): Promise<void> {
     throw new DOMException('The operation was aborted.', 'AbortError')
   },
-  async network() {
+  async network(): Promise<void> {
     throw new TypeError('Failed to fetch')
   },
-  async foreign() {
+  async foreign(): Promise<void> {
     const error = new Error('secret-token-value leaked in a message')
     throw error
   },

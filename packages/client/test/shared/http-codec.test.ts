@@ -98,7 +98,7 @@ describe('request codec', () => {
 
   it('marks requests with a signal as abortable', async () => {
     expect((await encodeRequest(1, URL_, { signal: new AbortController().signal })).value.abortable).toBe(true)
-    expect((await encodeRequest(1, URL_)).value.abortable).toBe(false)
+    expect((await encodeRequest(1, URL_, undefined)).value.abortable).toBe(false)
   })
 })
 

@@ -1,0 +1,219 @@
+import * as oauth from 'oauth4webapi'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { ProviderContext } from '../../src/protocol/provider'
+import type { TokenSet } from '../../src/protocol/tokens'
+import type { AuthState } from '../../src/shared/types'
+import { withRefreshLock } from '../../src/worker/refresh-lock'
+import { createSession, refreshDue, type SessionDeps } from '../../src/worker/session'
+import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
+import { createTabSync } from '../../src/worker/tab-sync'
+import { createIndexedDbVault, createMemoryVault } from '../../src/worker/vault'
+
+const TOKEN_ENDPOINT = 'https://as.example.test/token'
+const ctx: ProviderContext = {
+  as: { issuer: 'https://as.example.test', token_endpoint: TOKEN_ENDPOINT },
+  client: { client_id: 'spa', token_endpoint_auth_method: 'none' },
+  clientAuth: oauth.None(),
+  http: {},
+}
+
+/** A clock the test moves by hand. */
+function clock(start = 1_000_000) {
+  let now = start
+  return { now: () => now, advance: (ms: number) => void (now += ms) }
+}
+
+function tokens(now: number, lifetimeSeconds = 300, n = 0): TokenSet {
+  return {
+    accessToken: `at-${n}`,
+    refreshToken: `rt-${n}`,
+    tokenType: 'Bearer',
+    expiresAt: now + lifetimeSeconds * 1000,
+    receivedAt: now,
+    idToken: null,
+    claims: { sub: 'alice' },
+    scope: 'openid',
+  }
+}
+
+/** Stubs the token endpoint; `answer` decides each refresh's response. */
+function tokenEndpoint(answer: (n: number) => Response | Promise<Response>) {
+  let calls = 0
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      if (url !== TOKEN_ENDPOINT) throw new Error(`unexpected fetch ${url}`)
+      calls++
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return answer(calls)
+    }),
+  )
+  return { calls: () => calls }
+}
+
+const issued = (n: number) =>
+  Response.json({ access_token: `at-${n}`, refresh_token: `rt-${n}`, token_type: 'Bearer', expires_in: 300 })
+
+function deps(overrides: Partial<SessionDeps> & Pick<SessionDeps, 'now'>): SessionDeps & { states: AuthState[] } {
+  const states: AuthState[] = []
+  return {
+    vault: createMemoryVault(),
+    shared: false,
+    provider: async () => ctx,
+    leewayMs: 30_000,
+    emit: (state) => states.push(state),
+    withLock: (task) => task(),
+    broadcast: () => {},
+    hold: NO_SESSION_HOLD,
+    states,
+    ...overrides,
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('refreshDue', () => {
+  const t0 = 1_000_000
+  it.each([
+    ['long before expiry', 300, 100_000, 30_000, false],
+    ['just outside the leeway', 300, 269_999, 30_000, false],
+    ['at the leeway', 300, 270_000, 30_000, true],
+    ['after expiry', 300, 400_000, 30_000, true],
+    ['a 4 s token, leeway capped at half its life: not yet', 4, 1_999, 30_000, false],
+    ['a 4 s token at half its life', 4, 2_000, 30_000, true],
+    ['zero leeway, just before expiry', 300, 299_999, 0, false],
+  ])('%s', (_, lifetime, elapsed, leeway, due) => {
+    expect(refreshDue(tokens(t0, lifetime), t0 + elapsed, leeway)).toBe(due)
+  })
+
+  it('never refreshes a token without expires_in proactively', () => {
+    expect(refreshDue({ expiresAt: null, receivedAt: 0 }, Number.MAX_SAFE_INTEGER, 30_000)).toBe(false)
+  })
+})
+
+describe('session refresh', () => {
+  it('does not refresh a fresh token', async () => {
+    const time = clock()
+    const endpoint = tokenEndpoint(issued)
+    const session = createSession(deps({ now: time.now }))
+    await session.replace(tokens(time.now()), null)
+    time.advance(200_000)
+    expect((await session.active()).tokens.accessToken).toBe('at-0')
+    expect(endpoint.calls()).toBe(0)
+  })
+
+  it('makes one token request for 25 concurrent callers at expiry, and reports the new expiry', async () => {
+    const time = clock()
+    const endpoint = tokenEndpoint(issued)
+    const d = deps({ now: time.now })
+    const session = createSession(d)
+    await session.replace(tokens(time.now()), null)
+    time.advance(280_000)
+    const results = await Promise.all(Array.from({ length: 25 }, () => session.active()))
+    expect(endpoint.calls()).toBe(1)
+    expect(new Set(results.map((s) => s.tokens.accessToken))).toEqual(new Set(['at-1']))
+    expect(results[0]!.tokens.refreshToken).toBe('rt-1')
+    expect(d.states.at(-1)).toMatchObject({ authenticated: true, expiresAt: time.now() + 300_000 })
+  })
+
+  it('ends the session on invalid_grant and tells listeners login_required', async () => {
+    const time = clock()
+    tokenEndpoint(() => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    const d = deps({ now: time.now })
+    const session = createSession(d)
+    await session.replace(tokens(time.now()), null)
+    time.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ name: 'AuthError', code: 'login_required' })
+    expect(d.states.at(-1)).toEqual({
+      authenticated: false,
+      user: null,
+      expiresAt: null,
+      tokenType: null,
+      reason: 'login_required',
+    })
+    expect((await session.state()).authenticated).toBe(false)
+    await expect(session.active()).rejects.toMatchObject({ code: 'login_required' })
+  })
+
+  it('keeps the session through a network failure, and the next call tries again', async () => {
+    const time = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => {
+      if (down) throw new TypeError('Failed to fetch')
+      return issued(n)
+    })
+    const session = createSession(deps({ now: time.now }))
+    await session.replace(tokens(time.now()), null)
+    time.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect((await session.state()).authenticated).toBe(true)
+    down = false
+    expect((await session.active()).tokens.accessToken).toBe('at-2')
+    expect(endpoint.calls()).toBe(2)
+  })
+
+  it('refreshes after a rejected token even before expiry, once', async () => {
+    const time = clock()
+    const endpoint = tokenEndpoint(issued)
+    const session = createSession(deps({ now: time.now }))
+    await session.replace(tokens(time.now()), null)
+    const [a, b] = await Promise.all([session.refresh('at-0'), session.refresh('at-0')])
+    expect(a.tokens.accessToken).toBe('at-1')
+    expect(b).toBe(a)
+    // A caller that still holds the old token gets the new one without another request.
+    expect((await session.refresh('at-0')).tokens.accessToken).toBe('at-1')
+    expect(endpoint.calls()).toBe(1)
+  })
+})
+
+describe('sessions shared across tabs', () => {
+  /** Two "tabs": two sessions over the same IndexedDB vault, locks, channel and holds. */
+  function tabs(options: { delayOtherTab?: number } = {}) {
+    const time = clock(Date.now())
+    const name = `test ${crypto.randomUUID()}`
+    const vault = createIndexedDbVault('https://as.example.test', name)
+    const make = (delay = 0) => {
+      const session: ReturnType<typeof createSession> = createSession(
+        deps({
+          now: time.now,
+          vault,
+          shared: true,
+          withLock: (task) => withRefreshLock(name, task),
+          broadcast: (message) => sync.post(message),
+          hold: createSessionHold(`${name} hold`, () => session.onHoldLost()),
+        }),
+      )
+      const sync = createTabSync(name, (message) => {
+        setTimeout(() => void session.onTabMessage(message), delay)
+      })
+      return session
+    }
+    return { time, a: make(), b: make(options.delayOtherTab) }
+  }
+
+  it('a refresh in one tab is reused by the other, which sends no second request', async () => {
+    const { time, a, b } = tabs()
+    const endpoint = tokenEndpoint(issued)
+    await a.replace(tokens(time.now()), null)
+    expect((await b.state()).authenticated).toBe(true)
+    time.advance(290_000)
+    const [fromA, fromB] = await Promise.all([a.active(), b.active()])
+    expect(endpoint.calls()).toBe(1)
+    expect(fromA.tokens.accessToken).toBe('at-1')
+    expect(fromB.tokens.accessToken).toBe('at-1')
+  })
+
+  it('logout resolves only once the other tab has let go, even when its message is slow', async () => {
+    const { time, a, b } = tabs({ delayOtherTab: 300 })
+    tokenEndpoint(issued)
+    await a.replace(tokens(time.now()), null)
+    const held = await b.active()
+    expect(b.isCurrent(held)).toBe(true)
+    await a.end(null)
+    // Not a moment later: the other tab can no longer send this session's token.
+    expect(b.isCurrent(held)).toBe(false)
+    await expect(b.active()).rejects.toMatchObject({ code: 'login_required' })
+  })
+})
