@@ -1,11 +1,13 @@
 import * as oauth from 'oauth4webapi'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { generateDPoPKeyPair } from '../../src/protocol/dpop'
 import type { ProviderContext } from '../../src/protocol/provider'
 import type { TokenSet } from '../../src/protocol/tokens'
 import type { AuthState } from '../../src/shared/types'
 import { withRefreshLock } from '../../src/worker/refresh-lock'
 import { createSession, refreshDue, type SessionDeps } from '../../src/worker/session'
 import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
+import { SESSION_KEYS_RECORD, SESSION_RECORD } from '../../src/worker/session-record'
 import { createTabSync } from '../../src/worker/tab-sync'
 import { createIndexedDbVault, createMemoryVault } from '../../src/worker/vault'
 
@@ -215,5 +217,33 @@ describe('sessions shared across tabs', () => {
     // Not a moment later: the other tab can no longer send this session's token.
     expect(b.isCurrent(held)).toBe(false)
     await expect(b.active()).rejects.toMatchObject({ code: 'login_required' })
+  })
+})
+
+describe('DPoP key lifecycle', () => {
+  it('keeps the key pair non-extractable across a restart and deletes it at logout', async () => {
+    const time = clock(Date.now())
+    const clientId = `dpop ${crypto.randomUUID()}`
+    const vault = createIndexedDbVault('https://as.example.test', clientId)
+    const keys = await generateDPoPKeyPair()
+    const first = createSession(deps({ now: time.now, vault, shared: true }))
+    await first.replace({ ...tokens(time.now()), tokenType: 'DPoP' }, keys)
+
+    // A new worker: a new session and a new vault object over the same database.
+    const restarted = createSession(
+      deps({ now: time.now, vault: createIndexedDbVault('https://as.example.test', clientId), shared: true }),
+    )
+    const active = await restarted.active()
+    expect(active.dpop).not.toBeNull()
+    const stored = await vault.readKeys(SESSION_KEYS_RECORD)
+    expect(stored?.privateKey.extractable).toBe(false)
+    await expect(crypto.subtle.exportKey('pkcs8', stored!.privateKey)).rejects.toThrow()
+    expect(await crypto.subtle.exportKey('jwk', stored!.publicKey)).toEqual(
+      await crypto.subtle.exportKey('jwk', keys.publicKey),
+    )
+
+    await restarted.end(null)
+    expect(await vault.readKeys(SESSION_KEYS_RECORD)).toBeUndefined()
+    expect(await vault.read(SESSION_RECORD)).toBeUndefined()
   })
 })
