@@ -4,6 +4,21 @@ import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.js'
 
 const executablePath = chromiumPath()
 
+// Vitest 5's reporter calls Map.groupBy (Node ≥ 21) when it prints a failure; Node 20 lacks it.
+if (!('groupBy' in Map)) {
+  Object.defineProperty(Map, 'groupBy', {
+    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
+      const groups = new Map<K, T[]>()
+      let index = 0
+      for (const item of items) {
+        const k = key(item, index++)
+        groups.set(k, [...(groups.get(k) ?? []), item])
+      }
+      return groups
+    },
+  })
+}
+
 export default defineConfig({
   test: {
     projects: [

@@ -6,5 +6,7 @@ declare global {
     auth: AuthClient
     /** The SDK's factory (demo/spa/src/main.ts). */
     createAuthClient: typeof createAuthClient
+    /** The demo's settings (demo/spa/src/main.ts). */
+    demoConfig: { issuer: string; clientId: string; scope: string; apiOrigin: string; outsiderOrigin: string }
   }
 }

@@ -9,13 +9,52 @@ import { cleanCallbackUrl, isSameOrigin, navigate, replaceAddress } from './navi
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
 
-function defaultWorker(): Worker {
+/** W3C Trusted Types, as far as the SDK uses them: TypeScript's DOM lib does not declare them yet. */
+interface ScriptUrlPolicy {
+  createScriptURL(input: string): unknown
+}
+interface ScriptUrlPolicyFactory {
+  createPolicy(name: string, rules: { createScriptURL(input: string): string }): ScriptUrlPolicy
+}
+
+/** The Trusted Types policy an app lists in its CSP (`trusted-types oauth-enclave`) where it enforces them. */
+const TRUSTED_TYPES_POLICY = 'oauth-enclave'
+let workerUrlPolicy: ScriptUrlPolicy | null | undefined
+
+/**
+ * `new Worker` for the package's own worker. Under `require-trusted-types-for 'script'` a worker's
+ * script URL must be a TrustedScriptURL: it passes the `oauth-enclave` policy, which accepts only
+ * that URL and which nothing else can reach. Without Trusted Types, or where the CSP does not allow
+ * the policy, the URL goes as it is and the browser decides.
+ */
+function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
+  if (workerUrlPolicy === undefined) {
+    const factory = (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes
+    const only = url.href
+    try {
+      workerUrlPolicy =
+        factory?.createPolicy(TRUSTED_TYPES_POLICY, {
+          createScriptURL(input) {
+            if (input !== only) throw new TypeError(`the ${TRUSTED_TYPES_POLICY} policy accepts only its own worker`)
+            return input
+          },
+        }) ?? null
+    } catch {
+      workerUrlPolicy = null
+    }
+  }
+  return new globalThis.Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
+}
+
+// `Worker` is a parameter, not the global: the expression stays the literal form while it calls
+// TrustedTypesWorker (a local const would be inlined by the library build).
+function defaultWorker(Worker = TrustedTypesWorker as unknown as typeof globalThis.Worker): Worker {
   // Literal form on purpose: bundlers find the worker only through this exact expression.
   return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'oauth-enclave' })
 }
 
 function workerFactory(option: AuthClientOptions['worker']): () => Worker {
-  if (option === undefined) return defaultWorker
+  if (option === undefined) return () => defaultWorker()
   if (typeof option === 'function') return option
   return () => option
 }
@@ -52,12 +91,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!isAllowed(target)) return fetch(input, init)
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
     signal?.throwIfAborted()
-    const api = await connection.api()
     const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init)
-    const response = api.fetch(transfer(value, transferables)).then(decodeResponse)
+    const response = connection.call(async (api, died) =>
+      decodeResponse(await api.fetch(transfer(value, transferables)), died),
+    )
     if (!signal) return response
     // Kept after the response arrives: an abort must also stop a body that is still streaming.
-    signal.addEventListener('abort', () => void api.abort(value.id), { once: true })
+    signal.addEventListener('abort', () => void connection.call((api) => api.abort(value.id)).catch(() => {}), {
+      once: true,
+    })
     return Promise.race([
       response,
       new Promise<never>((_, reject) => {
@@ -73,8 +115,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw new AuthError('config_error', "returnTo must be on the page's own origin")
       }
       const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
-      const api = await connection.api()
-      const { url } = await api.startLogin({ returnTo, extraParams: { ...opts.extraParams } })
+      const { url } = await connection.call((api) => api.startLogin({ returnTo, extraParams: { ...opts.extraParams } }))
       navigate(url)
     },
 
@@ -93,8 +134,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (!pending) {
         pending = (async () => {
           try {
-            const api = await connection.api()
-            return await api.handleCallback(href)
+            return await connection.call((api) => api.handleCallback(href))
           } finally {
             if (href === location.href) replaceAddress(cleanCallbackUrl(href))
           }
@@ -112,9 +152,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return (await client.getState()).user
     },
 
-    async getState() {
-      const api = await connection.api()
-      return api.getState()
+    getState() {
+      return connection.call((api) => api.getState(), { idempotent: true })
     },
 
     fetch: authFetch,
@@ -124,8 +163,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw new AuthError('config_error', "returnTo must be on the page's own origin")
       }
       const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
-      const api = await connection.api()
-      const { url } = await api.logout({ returnTo })
+      const { url } = await connection.call((api) => api.logout({ returnTo }))
       if (url !== null) navigate(url)
     },
 

@@ -57,6 +57,17 @@ function toTokenSet(
   }
 }
 
+/**
+ * OpenID Connect Core §3.1.3.7 step 5: an `azp` claim, when present, must be this client; oauth4webapi
+ * checks it only when the ID token names several audiences.
+ */
+function assertAuthorizedParty(ctx: ProviderContext, response: oauth.TokenEndpointResponse): void {
+  const azp = oauth.getValidatedIdTokenClaims(response)?.azp
+  if (azp !== undefined && azp !== ctx.client.client_id) {
+    throw new AuthError('invalid_id_token', 'ID token: the "azp" claim names another client')
+  }
+}
+
 export interface CodeExchangeInput {
   readonly callbackParams: URLSearchParams
   readonly redirectUri: string
@@ -88,6 +99,7 @@ export async function exchangeCode(
       const result = await oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
         ...(input.nonce !== null ? { expectedNonce: input.nonce, requireIdToken: true } : {}),
       })
+      assertAuthorizedParty(ctx, result)
       return toTokenSet(result, receivedAt, options.dpop !== null, null)
     })
   } catch (error) {
@@ -111,6 +123,7 @@ export async function refreshTokens(
       })
       const receivedAt = options.now()
       const result = await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response)
+      assertAuthorizedParty(ctx, result)
       return toTokenSet(result, receivedAt, options.dpop !== null, previous)
     })
   } catch (error) {

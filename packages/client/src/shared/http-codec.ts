@@ -76,10 +76,22 @@ export function encodeResponse(response: Response): Encoded<WireResponse> {
   return { value, transfer: body === null ? [] : [body] }
 }
 
-/** Rebuilds a real `Response` on the page, with the worker's `url` and `redirected`. */
-export function decodeResponse(wire: WireResponse): Response {
-  const body = NULL_BODY_STATUSES.has(wire.status) ? null : wire.body
+/**
+ * Rebuilds a real `Response` on the page, with the worker's `url` and `redirected`.
+ *
+ * @param ended rejects if the worker ends; a body still streaming then errors with that reason
+ *   instead of waiting forever for chunks that will not come.
+ */
+export function decodeResponse(wire: WireResponse, ended?: Promise<never>): Response {
+  let body = NULL_BODY_STATUSES.has(wire.status) ? null : wire.body
   if (body === null) void wire.body?.cancel()
+  if (body !== null && ended) {
+    const relay = new TransformStream<Uint8Array, Uint8Array>()
+    const stop = new AbortController()
+    body.pipeTo(relay.writable, { signal: stop.signal }).catch(() => undefined)
+    ended.catch((reason: unknown) => stop.abort(reason))
+    body = relay.readable
+  }
   const response = new Response(body, {
     status: wire.status,
     statusText: wire.statusText,

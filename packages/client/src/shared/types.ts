@@ -22,6 +22,8 @@ export interface AuthState {
   readonly reason?: AuthErrorCode
   /** `'DPoP'` when tokens are sender-constrained (RFC 9449), `'Bearer'` otherwise. */
   readonly tokenType?: 'DPoP' | 'Bearer' | null
+  /** The persistence in effect: `'memory'` when IndexedDB is unavailable, whatever was asked. */
+  readonly persistence?: Persistence
 }
 
 /** Options of {@link createAuthClient}. */

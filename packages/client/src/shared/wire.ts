@@ -51,8 +51,11 @@ export type StateListener = (state: AuthState) => void
 
 /** The worker's exposed methods. The page imports only this type. */
 export interface WorkerApi {
-  /** Fixes the configuration for the worker's lifetime; a second call is a `config_error`. */
-  init(config: ResolvedConfig, onState: StateListener): Promise<void>
+  /**
+   * Fixes the configuration for the worker's lifetime; a second call is a `config_error`. Returns
+   * the name of a Web Lock the worker holds until it ends, or `null` without Web Locks.
+   */
+  init(config: ResolvedConfig, onState: StateListener): Promise<{ liveness: string | null }>
   /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
   startLogin(input: StartLoginInput): Promise<{ url: string }>
   /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */

@@ -43,6 +43,26 @@ function vaultStore(): UseStore {
   return sharedStore
 }
 
+/** How long opening the database may take before it counts as unavailable. */
+const PROBE_TIMEOUT_MS = 3_000
+
+/** Whether IndexedDB can be opened and read here (some private modes block it, or it hangs). */
+export async function indexedDbUsable(): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('IndexedDB did not open in time')), PROBE_TIMEOUT_MS)
+    })
+    await Promise.race([get(['probe'], vaultStore()), timeout])
+    return true
+  } catch {
+    sharedStore = undefined
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 

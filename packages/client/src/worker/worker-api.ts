@@ -10,7 +10,7 @@ import { isCallbackUrl } from '../shared/callback-url'
 import { resolveConfig, type ResolvedConfig } from '../shared/config'
 import { AuthError, isAuthError } from '../shared/errors'
 import { decodeRequest, encodeResponse } from '../shared/http-codec'
-import type { AuthState } from '../shared/types'
+import type { AuthState, Persistence } from '../shared/types'
 import type { LogoutResult, StateListener, WireRequest, WireResponse, WorkerApi } from '../shared/wire'
 import { completeLogin, startLogin } from './login'
 import { withRefreshLock } from './refresh-lock'
@@ -18,11 +18,15 @@ import { challengeError, isReplayable, sendWithCredentials, type ResourceRequest
 import { createSession, type Session } from './session'
 import { createSessionHold, NO_SESSION_HOLD } from './session-hold'
 import { createTabSync, NO_TAB_SYNC, type TabSync } from './tab-sync'
-import { createIndexedDbVault, createMemoryVault, type Vault } from './vault'
+import { createIndexedDbVault, createMemoryVault, indexedDbUsable, type Vault } from './vault'
 
 /** Everything fixed by `init`. Lives in this closure only: nothing on the exposed object. */
 interface Configured {
   readonly config: ResolvedConfig
+  /** What is in effect: `memory` when IndexedDB is unusable, whatever was asked. */
+  readonly persistence: Persistence
+  /** Whether IndexedDB works here. */
+  readonly storable: boolean
   readonly isAllowed: (url: string | URL) => boolean
   readonly provider: () => Promise<ProviderContext>
   readonly transactions: Vault
@@ -34,6 +38,23 @@ export interface WorkerEnvironment {
   /** The worker's own origin: the page's, for a dedicated worker. */
   readonly origin: string
   readonly now: () => number
+}
+
+/**
+ * Takes a Web Lock this worker never releases: the browser frees it when the worker ends, which is
+ * how the page learns that the worker was terminated or crashed.
+ */
+async function holdForLife(): Promise<string | null> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+  if (!locks) return null
+  const name = `oauth-enclave:worker ${crypto.randomUUID()}`
+  await new Promise<void>((granted) => {
+    void locks.request(name, () => {
+      granted()
+      return new Promise<never>(() => {})
+    })
+  })
+  return name
 }
 
 function bareFetch(request: ResourceRequest): Promise<Response> {
@@ -135,11 +156,17 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         },
         env.origin,
       )
-      const transactions = createIndexedDbVault(config.issuer, config.clientId)
-      const shared = config.persistence === 'indexeddb'
+      // Some private modes block IndexedDB: the client then keeps everything in worker memory.
+      const storable = await indexedDbUsable()
+      const persistence: Persistence = storable ? config.persistence : 'memory'
+      if (!storable) {
+        console.warn('oauth-enclave: IndexedDB is unavailable; the session lives in worker memory only')
+      }
+      const transactions = storable ? createIndexedDbVault(config.issuer, config.clientId) : createMemoryVault()
+      const shared = persistence === 'indexeddb'
       const channelName = `oauth-enclave:${config.issuer} ${config.clientId}`
       const emit = (state: AuthState): void => {
-        Promise.resolve(onState(state)).catch(() => undefined)
+        Promise.resolve(onState({ ...state, persistence })).catch(() => undefined)
       }
       const provider = memoProvider(config)
       const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
@@ -155,11 +182,26 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         broadcast: (message) => tabs.post(message),
         hold,
       })
-      configured = { config, isAllowed: createAllowlist(config.allowedOrigins), provider, transactions, session, tabs }
+      configured = {
+        config,
+        persistence,
+        storable,
+        isAllowed: createAllowlist(config.allowedOrigins),
+        provider,
+        transactions,
+        session,
+        tabs,
+      }
+      if (!storable) emit(await session.state())
+      return { liveness: await holdForLife() }
     },
 
     async startLogin(input) {
       const c = need()
+      // The transaction must outlive this worker across the navigation to the provider.
+      if (!c.storable) {
+        throw new AuthError('worker_error', 'IndexedDB is unavailable here, so a redirect login cannot complete')
+      }
       if (input.returnTo !== null && new URL(input.returnTo, env.origin).origin !== env.origin) {
         throw new AuthError('config_error', "returnTo must be on the page's own origin")
       }
@@ -191,7 +233,8 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
 
     async getState() {
-      return need().session.state()
+      const c = need()
+      return { ...(await c.session.state()), persistence: c.persistence }
     },
 
     async fetch(wire: WireRequest) {

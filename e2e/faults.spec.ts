@@ -1,0 +1,205 @@
+import type { Page } from '@playwright/test'
+import { demo, expect, login, providerCounters, providerSettings, test } from './fixtures'
+
+const me = `${demo.apiOrigin}/api/me`
+
+/** Runs `change` on the SDK's vault object store in the page, as injected script could. */
+async function editVault(page: Page, change: 'flip-session-byte' | 'delete-key' | 'copy-to-other-client') {
+  await page.evaluate(async (change) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('oauth-enclave')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const store = db.transaction('vault', 'readwrite').objectStore('vault')
+    const done = (request: IDBRequest) =>
+      new Promise<unknown>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+    const keys = (await done(store.getAllKeys())) as [string, string, string][]
+    const sessionKey = keys.find((key) => key[2] === 'session')!
+    if (change === 'flip-session-byte') {
+      const record = (await done(store.get(sessionKey))) as { ciphertext: ArrayBuffer }
+      const bytes = new Uint8Array(record.ciphertext.slice(0))
+      bytes[10] = bytes[10]! ^ 0x01
+      await done(store.put({ ...record, ciphertext: bytes.buffer }, sessionKey))
+    } else if (change === 'delete-key') {
+      await done(store.delete([sessionKey[0], sessionKey[1], 'key']))
+    } else {
+      for (const name of ['session', 'key', 'session-dpop-key']) {
+        const value = await done(store.get([sessionKey[0], sessionKey[1], name]))
+        await done(store.put(value, [sessionKey[0], 'other-client', name]))
+      }
+    }
+    db.close()
+  }, change)
+}
+
+async function fetchOutcome(page: Page, url = me): Promise<number | string> {
+  return page.evaluate(
+    (url) =>
+      window.auth.fetch(url).then(
+        (r) => r.status,
+        (e: { code?: string; name?: string }) => e.code ?? e.name ?? 'error',
+      ),
+    url,
+  )
+}
+
+for (const change of ['flip-session-byte', 'delete-key'] as const) {
+  test(`a vault with ${change} reads as signed out, never throws, and the next login works`, async ({ page }) => {
+    await login(page)
+    await editVault(page, change)
+    await page.reload()
+    await expect(page.getByTestId('status')).toHaveText('Signed out')
+    expect(await page.evaluate(() => window.auth.isAuthenticated())).toBe(false)
+    expect(await fetchOutcome(page)).toBe('login_required')
+    // createAuthClient on a corrupt vault, then logout: neither throws.
+    const outcome = await page.evaluate(async () => {
+      const client = window.createAuthClient({
+        issuer: window.demoConfig.issuer,
+        clientId: window.demoConfig.clientId,
+        redirectUri: `${location.origin}/callback`,
+      })
+      const state = await client.getState()
+      client.close()
+      return state
+    })
+    expect(outcome).toMatchObject({ authenticated: false })
+    await login(page)
+    expect(await fetchOutcome(page)).toBe(200)
+  })
+}
+
+test("another client's records do not decrypt as this client's session", async ({ page }) => {
+  await login(page)
+  await editVault(page, 'copy-to-other-client')
+  const state = await page.evaluate(async () => {
+    const client = window.createAuthClient({
+      issuer: window.demoConfig.issuer,
+      clientId: 'other-client',
+      redirectUri: `${location.origin}/callback-alt`,
+    })
+    const result = await client.getState()
+    client.close()
+    return result
+  })
+  expect(state).toMatchObject({ authenticated: false })
+})
+
+test.describe('a terminated worker', () => {
+  test.beforeEach(async ({ page }) => {
+    // Keeps a reference to every worker the page creates, as a test harness only.
+    await page.addInitScript(() => {
+      const Native = window.Worker
+      const created: Worker[] = []
+      Object.assign(window, { createdWorkers: created })
+      window.Worker = class extends Native {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options)
+          created.push(this)
+        }
+      }
+    })
+  })
+
+  const terminateAll = (page: Page) =>
+    page.evaluate(() => {
+      for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
+    })
+
+  test('is replaced on the next call, with the session restored from the vault', async ({ page }) => {
+    await login(page)
+    await terminateAll(page)
+    expect(await fetchOutcome(page)).toBe(200)
+    expect(await page.evaluate(() => (window as unknown as { createdWorkers: Worker[] }).createdWorkers.length)).toBe(2)
+  })
+
+  test('in memory persistence loses the session: login_required, not a hang', async ({ page }) => {
+    await login(page)
+    const options = {
+      issuer: demo.issuer,
+      clientId: demo.clientId,
+      redirectUri: demo.altRedirectUri,
+      allowedOrigins: [me],
+      persistence: 'memory' as const,
+    }
+    // A memory-persistence client logs in; the provider session sends the browser straight back.
+    await page.evaluate((options) => window.createAuthClient(options).login(), options)
+    await page.waitForURL(/\/callback-alt\?/)
+    const outcome = await page.evaluate(
+      async ({ options, url }) => {
+        const client = window.createAuthClient(options)
+        await client.handleRedirectCallback()
+        const before = await client.fetch(url).then((r) => r.status)
+        for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
+        // Asking for the state is safe to repeat: it reaches a new worker even if the old one's death
+        // was not yet noticed.
+        const state = await client.getState()
+        const after = await client.fetch(url).catch((e: { code: string }) => e.code)
+        return { before, authenticated: state.authenticated, after }
+      },
+      { options, url: me },
+    )
+    expect(outcome).toEqual({ before: 200, authenticated: false, after: 'login_required' })
+  })
+
+  test('rejects a call in flight with worker_error', async ({ page }) => {
+    await login(page)
+    const code = await page.evaluate(async (api) => {
+      const pending = window.auth.fetch(`${api}/api/blob?bytes=${256 * 1024 * 1024}`).then((r) => r.arrayBuffer())
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
+      return pending.then(
+        () => 'completed',
+        (e: { code?: string; name?: string }) => e.code ?? e.name,
+      )
+    }, demo.apiOrigin)
+    expect(code).toBe('worker_error')
+  })
+})
+
+test('a tab closed in the middle of a refresh releases the lock; another tab refreshes without invalid_grant', async ({
+  page,
+  context,
+}) => {
+  await providerSettings({ accessTokenTtl: 4 })
+  await login(page)
+  const other = await context.newPage()
+  await other.goto('/')
+  await expect(other.getByTestId('status')).toHaveText('Signed in')
+  await page.waitForTimeout(2_200)
+
+  // The first tab's refresh hangs at the provider while it holds the lock.
+  await providerSettings({ tokenEndpoint: 'hang' })
+  void fetchOutcome(page).catch(() => undefined)
+  await expect.poll(async () => (await providerCounters()).dropped).toBe(1)
+  const waiting = fetchOutcome(other)
+  await page.close()
+  await providerSettings({ tokenEndpoint: 'up' })
+  const before = await providerCounters()
+  expect(await waiting).toBe(200)
+  const after = await providerCounters()
+  expect(after.token.refresh_token - before.token.refresh_token).toBe(1)
+  expect(after.errors.invalid_grant ?? 0).toBe(0)
+})
+
+test('logins started in two tabs at once each complete their own transaction', async ({ page, context }) => {
+  const other = await context.newPage()
+  for (const tab of [page, other]) {
+    await tab.goto('/')
+    await tab.getByRole('button', { name: 'Log in' }).click()
+    await tab.locator('input[name=login]').waitFor()
+  }
+  for (const tab of [other, page]) {
+    await tab.locator('input[name=login]').fill('dora')
+    await tab.locator('input[name=password]').fill('x')
+    await tab.locator('button[type=submit]').click()
+    await tab.waitForURL(`${demo.spaOrigin}/`)
+    await expect(tab.getByTestId('status')).toHaveText('Signed in')
+    await expect(tab.getByTestId('error')).toBeHidden()
+  }
+  expect(await fetchOutcome(page)).toBe(200)
+  expect(await fetchOutcome(other)).toBe(200)
+})

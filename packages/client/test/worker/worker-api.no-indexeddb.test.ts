@@ -1,0 +1,35 @@
+import { afterEach, expect, it, vi } from 'vitest'
+import { resolveConfig } from '../../src/shared/config'
+import type { AuthState } from '../../src/shared/types'
+import { createWorkerApi } from '../../src/worker/worker-api'
+
+// Its own file: the vault's IndexedDB connection is opened once per worker, and must not be yet.
+
+const config = resolveConfig(
+  {
+    issuer: 'https://as.example.test',
+    clientId: 'spa',
+    redirectUri: `${location.origin}/callback`,
+  },
+  location.origin,
+)
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+it('falls back to memory when IndexedDB is unavailable, and says so', async () => {
+  vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+    throw new DOMException('blocked in this mode', 'InvalidStateError')
+  })
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const states: AuthState[] = []
+  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  await worker.init(config, (state) => void states.push(state))
+  expect(await worker.getState()).toMatchObject({ authenticated: false, persistence: 'memory' })
+  expect(states).toEqual([expect.objectContaining({ authenticated: false, persistence: 'memory' })])
+  expect(console.warn).toHaveBeenCalledOnce()
+  await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
+    code: 'worker_error',
+  })
+})

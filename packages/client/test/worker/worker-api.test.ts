@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveConfig } from '../../src/shared/config'
+import { createWorkerApi } from '../../src/worker/worker-api'
+
+const config = resolveConfig(
+  {
+    issuer: 'https://as.example.test',
+    clientId: `spa-${crypto.randomUUID()}`,
+    redirectUri: `${location.origin}/callback`,
+    allowedOrigins: ['https://api.example.test/v1/'],
+  },
+  location.origin,
+)
+
+function api() {
+  return createWorkerApi({ origin: location.origin, now: () => Date.now() })
+}
+
+const request = (url: string) => ({
+  id: 1,
+  url,
+  method: 'GET',
+  headers: [] as [string, string][],
+  body: null,
+  mode: 'cors' as const,
+  credentials: 'same-origin' as const,
+  cache: 'default' as const,
+  redirect: 'follow' as const,
+  integrity: '',
+  keepalive: false,
+  referrerPolicy: '' as const,
+  abortable: false,
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+describe('worker API', () => {
+  it('refuses every call before init, and a second init', async () => {
+    const worker = api()
+    await expect(worker.getState()).rejects.toMatchObject({ code: 'config_error' })
+    await worker.init(config, () => {})
+    await expect(
+      worker.init({ ...config, allowedOrigins: ['https://evil.example.test'] }, () => {}),
+    ).rejects.toMatchObject({
+      code: 'config_error',
+    })
+  })
+
+  it('validates the configuration itself instead of trusting the page', async () => {
+    const worker = api()
+    await expect(
+      worker.init({ ...config, allowedOrigins: ['http://evil.example.test'] }, () => {}),
+    ).rejects.toMatchObject({ code: 'config_error' })
+    await expect(
+      worker.init({ ...config, redirectUri: 'https://evil.example.test/callback' }, () => {}),
+    ).rejects.toMatchObject({ code: 'config_error' })
+  })
+
+  it('sends requests outside the allowlist without credentials and without touching the session', async () => {
+    const seen: Headers[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string | URL, init?: RequestInit) => {
+        seen.push(new Headers(init?.headers))
+        return new Response('ok')
+      }),
+    )
+    const worker = api()
+    await worker.init(config, () => {})
+    const response = await worker.fetch(request('https://api.example.test/v2/other'))
+    expect(response.status).toBe(200)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.has('authorization')).toBe(false)
+    expect(seen[0]!.has('dpop')).toBe(false)
+  })
+
+  it('refuses an allowed target without a session with login_required, sending nothing', async () => {
+    const fetchSpy = vi.fn(async () => new Response('ok'))
+    vi.stubGlobal('fetch', fetchSpy)
+    const worker = api()
+    await worker.init(config, () => {})
+    await expect(worker.fetch(request('https://api.example.test/v1/things'))).rejects.toMatchObject({
+      code: 'login_required',
+    })
+    expect(fetchSpy).not.toHaveBeenCalled()
+  })
+})
