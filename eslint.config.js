@@ -22,7 +22,9 @@ const restrict = (forbidden) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'docs/api/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,11 +19,22 @@ if (!('groupBy' in Map)) {
   })
 }
 
+/** Real Chromium: real Workers, WebCrypto, IndexedDB, Web Locks. A fresh object per project: vitest names its instances. */
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  screenshotFailures: false,
+  provider: playwright({
+    launchOptions: { ...(executablePath && { executablePath }), args: CHROMIUM_ARGS },
+  }),
+  instances: [{ browser: 'chromium' as const }],
+})
+
 export default defineConfig({
   test: {
     projects: [
       {
-        // Unit tests of the SDK in real Chromium: real Workers, WebCrypto, IndexedDB, Web Locks.
+        // Unit tests of the SDK.
         optimizeDeps: {
           // Imported only inside the worker, so Vite's scanner misses them (toolchain.md).
           include: ['comlink', 'idb-keyval', 'oauth4webapi'],
@@ -32,15 +43,25 @@ export default defineConfig({
           name: 'client',
           root: 'packages/client',
           include: ['test/**/*.test.ts'],
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: { ...(executablePath && { executablePath }), args: CHROMIUM_ARGS },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: browser(),
+        },
+      },
+      {
+        // The React adapter, against a fake client and the real one.
+        optimizeDeps: {
+          include: [
+            'react',
+            'react-dom/client',
+            '@oauth-enclave/client > comlink',
+            '@oauth-enclave/client > idb-keyval',
+            '@oauth-enclave/client > oauth4webapi',
+          ],
+        },
+        test: {
+          name: 'react',
+          root: 'packages/react',
+          include: ['test/**/*.test.{ts,tsx}'],
+          browser: browser(),
         },
       },
     ],

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `pnpm demo`: the provider, the API (and the outsider server) and the SPA in one process.
+ * `pnpm demo`: the provider, the API (and the outsider server), the SPA and the React demo in one process.
  * Ctrl-C stops all of them. With DEMO_ISSUER set, no local provider is started.
  */
 import { createServer } from 'vite'
@@ -15,12 +15,17 @@ if (settings.localProvider) {
     port: settings.providerPort,
     spaOrigin: settings.spaOrigin,
     apiOrigin: settings.apiOrigin,
-    extraRedirectUris: [settings.altRedirectUri],
+    extraRedirectUris: [settings.altRedirectUri, settings.reactRedirectUri],
   })
   handles.push(provider)
   console.log(`provider  ${provider.issuer}  (log in with any name and password)`)
 }
-const api = await startApi({ port: settings.apiPort, issuer: settings.issuer, spaOrigin: settings.spaOrigin })
+const api = await startApi({
+  port: settings.apiPort,
+  issuer: settings.issuer,
+  spaOrigin: settings.spaOrigin,
+  extraOrigins: [settings.reactOrigin],
+})
 const outsider = await startOutsider({ port: settings.outsiderPort })
 handles.push(api, outsider)
 console.log(`api       ${api.origin}`)
@@ -28,6 +33,9 @@ console.log(`api       ${api.origin}`)
 const spa = await createServer({ configFile: new URL('./spa/vite.config.ts', import.meta.url).pathname })
 await spa.listen()
 handles.push({ close: () => spa.close() })
+const react = await createServer({ configFile: new URL('./react/vite.config.ts', import.meta.url).pathname })
+await react.listen()
+handles.push({ close: () => react.close() })
 
-console.log(`\nOpen ${settings.spaOrigin}/ — Ctrl-C stops everything.`)
+console.log(`\nOpen ${settings.spaOrigin}/ (or the React demo, ${settings.reactOrigin}/) — Ctrl-C stops everything.`)
 closeOnSignals(handles)

@@ -112,6 +112,16 @@ test('a redirect from an allowed API to another origin carries no credentials', 
     { api: demo.apiOrigin, outsider: demo.outsiderOrigin },
   )
   expect(statuses).toEqual([200, 401])
+  // `redirect: 'manual'` gets the redirect itself, opaque as with plain fetch, and follows nothing.
+  const manual = await page.evaluate(
+    async ({ api, outsider }) => {
+      const to = encodeURIComponent(`${outsider}/manual`)
+      const response = await window.auth.fetch(`${api}/api/public/redirect?to=${to}`, { redirect: 'manual' })
+      return response.status
+    },
+    { api: demo.apiOrigin, outsider: demo.outsiderOrigin },
+  )
+  expect(manual).toBe(0)
   const landed = (await requestLog(demo.outsiderOrigin)).filter((r) => r.method !== 'OPTIONS')
   expect(landed).toEqual([expect.objectContaining({ path: '/landed', authorization: false, dpop: false })])
   // The API saw each redirecting request twice: once with credentials, once re-sent without.
@@ -121,7 +131,9 @@ test('a redirect from an allowed API to another origin carries no credentials', 
     ['/api/public/redirect', false, false],
     ['/api/redirect', true, true],
     ['/api/redirect', false, false],
+    ['/api/public/redirect', true, true],
   ])
+  expect((await requestLog(demo.outsiderOrigin)).some((r) => r.path === '/manual')).toBe(false)
 })
 
 test('a callback URL replayed in a new page load is refused with invalid_state', async ({ page }) => {

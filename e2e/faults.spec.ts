@@ -156,7 +156,9 @@ test.describe('a terminated worker', () => {
         (e: { code?: string; name?: string }) => e.code ?? e.name,
       )
     }, demo.apiOrigin)
-    expect(code).toBe('worker_error')
+    // Not a hang: the call or its body fails. Chromium reports a body stream that errors part way
+    // through `arrayBuffer()` as a TypeError, as for a network failure; a reader sees worker_error.
+    expect(['worker_error', 'TypeError']).toContain(code)
   })
 })
 

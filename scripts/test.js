@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The one test command: typecheck, lint, format, unit tests in Chromium, e2e. Each step runs
+ * The one test command: typecheck, lint, format, unit tests in Chromium, package checks, e2e. Each step runs
  * even when an earlier one failed, so one run shows every failure; the exit code is non-zero if
  * any failed.
  */
@@ -13,6 +13,8 @@ const steps = [
   ['lint', 'pnpm', ['run', 'lint']],
   ['format', 'pnpm', ['run', 'format:check']],
   ['unit', 'pnpm', ['run', 'test:unit']],
+  // Before e2e: the consumer apps there install the tarballs of the packages built here.
+  ['packages', 'pnpm', ['run', 'check:packages']],
   ['e2e', 'pnpm', ['run', 'test:e2e']],
 ]
 

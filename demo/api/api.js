@@ -18,7 +18,8 @@ export { startOutsider } from './outsider.js'
  * @typedef {object} ApiOptions
  * @property {number} [port] listening port on 127.0.0.1 (default 9100)
  * @property {string} [issuer] the provider whose access tokens are accepted (default `http://127.0.0.1:9000`)
- * @property {string} [spaOrigin] the one browser origin allowed by CORS (default `http://127.0.0.1:5173`)
+ * @property {string} [spaOrigin] the browser origin allowed by CORS (default `http://127.0.0.1:5173`)
+ * @property {string[]} [extraOrigins] more browser origins allowed by CORS, e.g. other apps of the demo (default [])
  * @property {boolean} [requireDpopNonce] require this API's own DPoP nonce in proofs (RFC 9449 §9)
  *   (default false)
  * @property {boolean} [checkRevocation] refuse access tokens the provider's test hooks list as revoked;
@@ -47,6 +48,7 @@ export async function startApi({
   port = 9100,
   issuer = 'http://127.0.0.1:9000',
   spaOrigin = 'http://127.0.0.1:5173',
+  extraOrigins = [],
   requireDpopNonce = false,
   checkRevocation = false,
 } = {}) {
@@ -55,6 +57,7 @@ export async function startApi({
   const settings = { requireDpopNonce, checkRevocation }
   const auth = createAuthenticator({ issuer, origin, settings })
   const log = createRequestLog()
+  const corsOrigins = new Set([spaOrigin, ...extraOrigins])
 
   /**
    * @param {import('node:http').IncomingMessage} req
@@ -69,7 +72,7 @@ export async function startApi({
     if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
       return sendJson(res, 404, { error: 'not_found' })
     }
-    const originAllowed = applyApiCors(req, res, spaOrigin)
+    const originAllowed = applyApiCors(req, res, corsOrigins)
     if (req.method === 'OPTIONS') return answerPreflight(req, res, originAllowed)
     if (url.pathname === '/api/public' && req.method === 'GET') return sendJson(res, 200, { ok: true })
     // A public redirect: what a credential-free re-send of a redirected request can follow.

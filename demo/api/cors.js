@@ -1,5 +1,5 @@
 // @ts-check
-/** CORS for the demo API's `/api/*` routes: the SPA's origin only. */
+/** CORS for the demo API's `/api/*` routes: the SPA's origin (and any extra origins it was given) only. */
 
 const ALLOWED_METHODS = 'GET,POST,PUT,PATCH,DELETE,OPTIONS'
 const BASE_HEADERS = ['authorization', 'dpop', 'content-type']
@@ -7,18 +7,19 @@ const BASE_HEADERS = ['authorization', 'dpop', 'content-type']
 const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate'
 
 /**
- * Sets the CORS response headers when the request comes from `spaOrigin`; other origins get none,
- * so browsers refuse them.
+ * Sets the CORS response headers when the request comes from one of `allowedOrigins`; other origins
+ * get none, so browsers refuse them.
  *
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
- * @param {string} spaOrigin
+ * @param {ReadonlySet<string>} allowedOrigins
  * @returns {boolean} whether the origin is allowed
  */
-export function applyApiCors(req, res, spaOrigin) {
+export function applyApiCors(req, res, allowedOrigins) {
   res.setHeader('Vary', 'Origin')
-  if (req.headers.origin !== spaOrigin) return false
-  res.setHeader('Access-Control-Allow-Origin', spaOrigin)
+  const origin = req.headers.origin
+  if (origin === undefined || !allowedOrigins.has(origin)) return false
+  res.setHeader('Access-Control-Allow-Origin', origin)
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS)
   return true
 }

@@ -2,7 +2,8 @@
 /**
  * CLI entry for the demo API and the outsider server.
  *
- * Env: API_PORT (9100), OUTSIDER_PORT (9200), ISSUER, SPA_ORIGIN, REQUIRE_DPOP_NONCE=1, CHECK_REVOCATION=1.
+ * Env: API_PORT (9100), OUTSIDER_PORT (9200), ISSUER, SPA_ORIGIN, EXTRA_ORIGINS (comma list),
+ * REQUIRE_DPOP_NONCE=1, CHECK_REVOCATION=1.
  */
 import { closeOnSignals } from '../shared/http-server.js'
 import { startApi, startOutsider } from './api.js'
@@ -13,6 +14,10 @@ const api = await startApi({
   port: Number(env.API_PORT ?? 9100),
   ...(env.ISSUER ? { issuer: env.ISSUER } : {}),
   ...(env.SPA_ORIGIN ? { spaOrigin: env.SPA_ORIGIN } : {}),
+  extraOrigins: (env.EXTRA_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
   requireDpopNonce: env.REQUIRE_DPOP_NONCE === '1',
   checkRevocation: env.CHECK_REVOCATION === '1',
 })

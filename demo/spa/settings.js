@@ -22,6 +22,10 @@ export const apiOrigin = env.DEMO_API_ORIGIN ?? `http://${HOST}:${apiPort}`
 export const outsiderOrigin = `http://${HOST}:${outsiderPort}`
 /** A second redirect URI, ignored by the demo's own client, for clients made from the console or tests. */
 export const altRedirectUri = `${spaOrigin}/callback-alt`
+/** The React demo (demo/react): its own origin, registered at the provider like the SPA's. */
+export const reactPort = Number(env.REACT_DEMO_PORT ?? spaPort + 5)
+export const reactOrigin = `http://${HOST}:${reactPort}`
+export const reactRedirectUri = `${reactOrigin}/callback`
 /** More origins the page may connect to (space-separated), e.g. a test's own provider. */
 export const extraConnectSrc = (env.DEMO_CONNECT_SRC ?? '').split(' ').filter(Boolean)
 
@@ -29,16 +33,17 @@ export const extraConnectSrc = (env.DEMO_CONNECT_SRC ?? '').split(' ').filter(Bo
  * The demo's Content-Security-Policy: scripts and workers from its own origin only, no inline
  * script, no eval, no blob: workers; connections to the provider and the APIs it calls.
  *
- * @param {{ dev?: boolean }} [options] the dev server also needs its HMR websocket.
+ * @param {{ dev?: boolean, port?: number }} [options] the dev server also needs its HMR websocket, on
+ *   `port` (default: the SPA's).
  */
-export function contentSecurityPolicy({ dev = false } = {}) {
+export function contentSecurityPolicy({ dev = false, port = spaPort } = {}) {
   const connect = [
     "'self'",
     issuer,
     apiOrigin,
     outsiderOrigin,
     ...extraConnectSrc,
-    ...(dev ? [`ws://${HOST}:${spaPort}`] : []),
+    ...(dev ? [`ws://${HOST}:${port}`] : []),
   ]
   return [
     "default-src 'none'",
@@ -51,5 +56,9 @@ export function contentSecurityPolicy({ dev = false } = {}) {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    // DOM XSS sinks take only Trusted Types; the one policy allowed is the SDK's, whose only use is
+    // its own worker's URL (packages/client/src/client/create-auth-client.ts).
+    "require-trusted-types-for 'script'",
+    'trusted-types oauth-enclave',
   ].join('; ')
 }

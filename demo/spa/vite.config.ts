@@ -23,7 +23,13 @@ export default defineConfig(({ command }) => ({
     ],
   },
   // One output per port, so test runs on different ports never share a build.
-  build: { outDir: `dist/${settings.spaPort}`, emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: `dist/${settings.spaPort}`,
+    emptyOutDir: true,
+    target: 'es2022',
+    // The demo, and the cold-start page of `pnpm bench`.
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   server: {
     host: '127.0.0.1',
     port: settings.spaPort,

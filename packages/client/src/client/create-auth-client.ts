@@ -92,8 +92,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
     signal?.throwIfAborted()
     const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init)
-    const response = connection.call(async (api, died) =>
-      decodeResponse(await api.fetch(transfer(value, transferables)), died),
+    const response = connection.call(async (api, ended) =>
+      decodeResponse(await api.fetch(transfer(value, transferables)), ended),
     )
     if (!signal) return response
     // Kept after the response arrives: an abort must also stop a body that is still streaming.

@@ -3,19 +3,20 @@ import type { ResolvedConfig } from '../shared/config'
 import { AuthError } from '../shared/errors'
 import type { StateListener, WorkerApi } from '../shared/wire'
 
+export interface CallOptions {
+  /** Safe to run again: when the worker turns out to be dead, the task runs once more on a new one. */
+  readonly idempotent?: boolean
+}
+
 export interface WorkerConnection {
   /**
    * Runs `task` against a started, initialised worker. A worker that has died is replaced first
    * (the session comes back from the vault in `indexeddb` persistence); one that dies during the
-   * task rejects it with `worker_error`.
+   * task rejects it with `worker_error`. `ended` aborts, with that error as its reason, when the
+   * worker ends: for work that outlives the task, such as a response body still streaming.
    */
-  call<T>(task: (api: Remote<WorkerApi>, died: Promise<never>) => Promise<T>, options?: CallOptions): Promise<T>
+  call<T>(task: (api: Remote<WorkerApi>, ended: AbortSignal) => Promise<T>, options?: CallOptions): Promise<T>
   close(): void
-}
-
-export interface CallOptions {
-  /** Safe to run again: when the worker turns out to be dead, the task runs once more on a new one. */
-  readonly idempotent?: boolean
 }
 
 interface LiveWorker {
@@ -23,13 +24,22 @@ interface LiveWorker {
   readonly worker: Worker | null
   readonly api: Remote<WorkerApi> | null
   readonly ready: Promise<void>
-  /** Rejects with `worker_error` once the worker is gone. */
-  readonly died: Promise<never>
-  dead: boolean
+  /** Aborts with a `worker_error` reason once the worker is gone. */
+  readonly ended: AbortSignal
 }
 
 function lockManager(): LockManager | undefined {
   return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+}
+
+/** Settles with `work`, or rejects with the signal's reason once it aborts; leaves nothing behind. */
+function unlessEnded<T>(work: Promise<T>, ended: AbortSignal): Promise<T> {
+  if (ended.aborted) return Promise.reject(ended.reason as Error)
+  return new Promise<T>((resolve, reject) => {
+    const fail = (): void => reject(ended.reason as Error)
+    ended.addEventListener('abort', fail, { once: true })
+    work.then(resolve, reject).finally(() => ended.removeEventListener('abort', fail))
+  })
 }
 
 /**
@@ -49,48 +59,39 @@ export function connectWorker(
   let closed = false
 
   function start(): LiveWorker {
-    let markDead!: (message: string) => void
-    const died = new Promise<never>((_, reject) => {
-      markDead = (message) => {
-        entry.dead = true
-        reject(new AuthError('worker_error', message))
-      }
-    })
-    died.catch(() => undefined)
+    const death = new AbortController()
+    const markDead = (message: string): void => death.abort(new AuthError('worker_error', message))
     let worker: Worker
     try {
       worker = createWorker()
     } catch {
-      const failed = Promise.reject(new AuthError('worker_error', 'the worker could not be started'))
-      failed.catch(() => undefined)
-      return { worker: null, api: null, ready: failed, died, dead: true }
+      markDead('the worker could not be started')
+      return { worker: null, api: null, ready: Promise.resolve(), ended: death.signal }
     }
     const api = wrap<WorkerApi>(worker)
     const onStartError = (): void => markDead('the worker failed to start')
     worker.addEventListener('error', onStartError)
-    const ready = (async () => {
-      const { liveness } = await Promise.race([api.init(config, proxy(onState)), died])
+    const ready = unlessEnded(api.init(config, proxy(onState)), death.signal).then(({ liveness }) => {
       worker.removeEventListener('error', onStartError)
       if (liveness) void lockManager()?.request(liveness, () => markDead('the worker stopped'))
-    })()
+    })
     ready.catch(() => undefined)
-    const entry: LiveWorker = { worker, api, ready, died, dead: false }
-    return entry
+    return { worker, api, ready, ended: death.signal }
   }
 
   return {
     async call(task, options = {}) {
       for (let attempt = 0; ; attempt++) {
         if (closed) throw new AuthError('worker_error', 'the client was closed')
-        if (!live || live.dead) live = start()
+        if (!live || live.ended.aborted) live = start()
         const entry = live
         try {
-          await Promise.race([entry.ready, entry.died])
-          if (!entry.api) throw new AuthError('worker_error', 'the worker could not be started')
-          return await Promise.race([task(entry.api, entry.died), entry.died])
+          await entry.ready
+          if (!entry.api) throw entry.ended.reason as Error
+          return await unlessEnded(task(entry.api, entry.ended), entry.ended)
         } catch (error) {
           // A worker that died before it was seen to: an idempotent task may run on a new one.
-          if (!(options.idempotent && attempt === 0 && entry.dead && entry.worker)) throw error
+          if (!(options.idempotent && attempt === 0 && entry.ended.aborted && entry.worker)) throw error
         }
       }
     },

@@ -9,9 +9,12 @@ export async function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
   return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
 }
 
-/** A DPoP handle that signs proofs and remembers server nonces per origin (RFC 9449 §8, §9). */
-export function createDPoPHandle(ctx: ProviderContext, keyPair: CryptoKeyPair): oauth.DPoPHandle {
-  return oauth.DPoP(ctx.client, keyPair)
+/**
+ * A DPoP handle that signs proofs and remembers server nonces per origin (RFC 9449 §8, §9). It needs
+ * the client only, not the provider's metadata: a restored session signs without discovery.
+ */
+export function createDPoPHandle(client: oauth.Client, keyPair: CryptoKeyPair): oauth.DPoPHandle {
+  return oauth.DPoP(client, keyPair)
 }
 
 /** Whether the provider advertises DPoP (RFC 9449 §5.1). */

@@ -11,6 +11,8 @@
  * - `login_required`: no session, or it ended.
  * - `network_error`: the provider could not be reached.
  * - `worker_error`: the worker could not start, or died and could not be restarted.
+ *
+ * @see RFC 6749 §4.1.2.1, §5.2 (OAuth error responses), RFC 9207 §2.4 (`iss` validation)
  */
 export const AUTH_ERROR_CODES = [
   'config_error',
@@ -25,10 +27,18 @@ export const AUTH_ERROR_CODES = [
   'worker_error',
 ] as const
 
-/** One of {@link AUTH_ERROR_CODES}. */
+/**
+ * One of {@link AUTH_ERROR_CODES}.
+ *
+ * @see RFC 6749 §5.2
+ */
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number]
 
-/** Extra context for an {@link AuthError}; never a token value. */
+/**
+ * Extra context for an {@link AuthError}; never a token value.
+ *
+ * @see RFC 6749 §4.1.2.1, §5.2
+ */
 export interface AuthErrorDetails {
   /** The OAuth `error` value the provider sent (RFC 6749 §4.1.2.1, §5.2). */
   oauthError?: string
@@ -39,11 +49,17 @@ export interface AuthErrorDetails {
 /**
  * The only error class the SDK rejects with (besides the `AbortError` a plain `fetch` gives).
  * The same class and code reach the main thread as were thrown in the worker.
+ *
+ * @see RFC 6749 §5.2 (the provider's `error` becomes {@link AuthError.oauthError})
  */
 export class AuthError extends Error {
+  /** Always `'AuthError'`. */
   override readonly name = 'AuthError'
+  /** What went wrong, from a closed set: narrow on it. */
   readonly code: AuthErrorCode
+  /** The OAuth `error` value the provider sent, if it sent one. */
   readonly oauthError?: string
+  /** The HTTP status of the provider's answer, if there was one. */
   readonly status?: number
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
@@ -54,7 +70,11 @@ export class AuthError extends Error {
   }
 }
 
-/** Narrows `value` to an {@link AuthError}, optionally of one code. */
+/**
+ * Narrows `value` to an {@link AuthError}, optionally of one code.
+ *
+ * @see RFC 6749 §5.2
+ */
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return value instanceof AuthError && (code === undefined || value.code === code)
 }

@@ -2,6 +2,7 @@
  * Carries a `fetch` call across the worker boundary and its answer back, without copying bodies:
  * buffers and streams are transferred.
  */
+import { receiveStream, sendStream } from './stream-bridge'
 import type { WireRequest, WireResponse } from './wire'
 
 export interface Encoded<T> {
@@ -62,9 +63,22 @@ export function decodeRequest(wire: WireRequest): RequestInit & { duplex?: 'half
   }
 }
 
-/** Encodes a response for the way back; its body stream is transferred, not read. */
-export function encodeResponse(response: Response): Encoded<WireResponse> {
-  const body = response.body
+/**
+ * Bodies up to this size whose length is known are read in the worker and cross as one transferred
+ * buffer: cheaper than setting up a transferred stream for a few kilobytes.
+ */
+export const SMALL_BODY_BYTES = 64 * 1024
+
+/**
+ * Encodes a response for the way back. A small body of known length crosses as one transferred
+ * buffer; any other streams over a port (see stream-bridge.ts), read as the page reads it.
+ */
+export async function encodeResponse(response: Response): Promise<Encoded<WireResponse>> {
+  const length = Number(response.headers.get('content-length') ?? NaN)
+  let body: WireResponse['body'] = null
+  if (response.body !== null) {
+    body = length <= SMALL_BODY_BYTES ? await response.arrayBuffer() : sendStream(response.body)
+  }
   const value: WireResponse = {
     status: response.status,
     statusText: response.statusText,
@@ -79,18 +93,19 @@ export function encodeResponse(response: Response): Encoded<WireResponse> {
 /**
  * Rebuilds a real `Response` on the page, with the worker's `url` and `redirected`.
  *
- * @param ended rejects if the worker ends; a body still streaming then errors with that reason
+ * @param ended aborts if the worker ends; a body still streaming then errors with its reason
  *   instead of waiting forever for chunks that will not come.
  */
-export function decodeResponse(wire: WireResponse, ended?: Promise<never>): Response {
-  let body = NULL_BODY_STATUSES.has(wire.status) ? null : wire.body
-  if (body === null) void wire.body?.cancel()
-  if (body !== null && ended) {
-    const relay = new TransformStream<Uint8Array, Uint8Array>()
-    const stop = new AbortController()
-    body.pipeTo(relay.writable, { signal: stop.signal }).catch(() => undefined)
-    ended.catch((reason: unknown) => stop.abort(reason))
-    body = relay.readable
+export function decodeResponse(wire: WireResponse, ended?: AbortSignal): Response {
+  // An opaque redirect (`redirect: 'manual'`) has status 0, which no constructed Response can have.
+  if (wire.status === 0) return Response.error()
+  let body: BodyInit | null = null
+  if (wire.body instanceof MessagePort) {
+    const stream = receiveStream(wire.body, ended)
+    if (NULL_BODY_STATUSES.has(wire.status)) void stream.cancel()
+    else body = stream
+  } else if (!NULL_BODY_STATUSES.has(wire.status)) {
+    body = wire.body
   }
   const response = new Response(body, {
     status: wire.status,

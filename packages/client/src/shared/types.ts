@@ -1,20 +1,34 @@
 import type { AuthErrorCode } from './errors'
 
-/** Validated ID token claims (OpenID Connect Core §2, §5.1). Never a token. */
+/**
+ * Validated ID token claims. Never a token.
+ *
+ * @see OpenID Connect Core 1.0 §2 (ID Token), §5.1 (Standard Claims)
+ */
 export interface UserClaims {
+  /** The subject: the user's identifier at the issuer. */
   readonly sub: string
   readonly [claim: string]: unknown
 }
 
-/** Where the session lives between page loads. */
+/**
+ * Where the session lives between page loads.
+ *
+ * @see draft-ietf-oauth-browser-based-apps §8.3 (tokens held in a Web Worker), §8.6 (what a
+ *   non-extractable key does not protect at rest)
+ */
 export type Persistence = 'indexeddb' | 'memory'
 
 /**
  * What the page may know about the session: whether there is one, who, and until when the current
  * access token is valid. Never a token.
+ *
+ * @see RFC 6749 §5.1 (`expires_in`, `token_type`), RFC 9449 §5 (the `DPoP` token type)
  */
 export interface AuthState {
+  /** Whether there is a session with usable tokens. */
   readonly authenticated: boolean
+  /** The validated ID token claims of the session, or `null`. */
   readonly user: UserClaims | null
   /** Epoch milliseconds at which the current access token expires, by the local clock. */
   readonly expiresAt: number | null
@@ -26,7 +40,12 @@ export interface AuthState {
   readonly persistence?: Persistence
 }
 
-/** Options of {@link createAuthClient}. */
+/**
+ * Options of {@link createAuthClient}.
+ *
+ * @see RFC 6749 §2.1 (public clients), §3.1.2 (redirection endpoint), RFC 8414 §3.3 (issuer),
+ *   RFC 9449 (DPoP), OpenID Connect RP-Initiated Logout 1.0 §3
+ */
 export interface AuthClientOptions {
   /**
    * The issuer identifier. Metadata comes from `/.well-known/openid-configuration`, falling back to
@@ -64,7 +83,11 @@ export interface AuthClientOptions {
   worker?: Worker | (() => Worker)
 }
 
-/** Options of {@link AuthClient.login}. */
+/**
+ * Options of {@link AuthClient.login}.
+ *
+ * @see RFC 6749 §4.1.1 (authorization request), OpenID Connect Core 1.0 §3.1.2.1 (`prompt`, `login_hint`)
+ */
 export interface LoginOptions {
   /** A URL on the page's origin to return to after the callback. */
   returnTo?: string
@@ -72,19 +95,33 @@ export interface LoginOptions {
   extraParams?: Record<string, string>
 }
 
-/** Options of {@link AuthClient.logout}. */
+/**
+ * Options of {@link AuthClient.logout}.
+ *
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, §3
+ */
 export interface LogoutOptions {
   /** Where to land after logout when the provider has no end-session endpoint. */
   returnTo?: string
 }
 
-/** What {@link AuthClient.handleRedirectCallback} resolves to. */
+/**
+ * What {@link AuthClient.handleRedirectCallback} resolves to.
+ *
+ * @see RFC 6749 §4.1.2 (authorization response), OpenID Connect Core 1.0 §3.1.3.7 (ID token validation)
+ */
 export interface RedirectResult {
+  /** The `returnTo` given to {@link AuthClient.login}, or `null`. */
   returnTo: string | null
+  /** The validated ID token claims of the new session, or `null`. */
   user: UserClaims | null
 }
 
-/** The client a page uses. Every member is bound: destructuring works. */
+/**
+ * The client a page uses. Every member is bound: destructuring works.
+ *
+ * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP), RFC 7009 (revocation)
+ */
 export interface AuthClient {
   /** Starts the Authorization Code flow with PKCE (RFC 7636) and navigates to the provider. */
   login(options?: LoginOptions): Promise<void>

@@ -23,14 +23,14 @@ export interface WireRequest {
   readonly abortable: boolean
 }
 
-/** A response as it crosses back. The body stream is transferred, so it streams. */
+/** A response as it crosses back: a small body as one transferred buffer, any other as a port it streams over. */
 export interface WireResponse {
   readonly status: number
   readonly statusText: string
   readonly headers: [string, string][]
   readonly url: string
   readonly redirected: boolean
-  readonly body: ReadableStream<Uint8Array> | null
+  readonly body: MessagePort | ArrayBuffer | null
 }
 
 export interface StartLoginInput {

@@ -40,7 +40,7 @@ export interface StartLoginInput {
  */
 export async function startLogin(ctx: ProviderContext, input: StartLoginInput, deps: LoginDeps): Promise<URL> {
   const keys = input.dpop ? await generateDPoPKeyPair() : null
-  const dpopJkt = keys ? await createDPoPHandle(ctx, keys).calculateThumbprint() : null
+  const dpopJkt = keys ? await createDPoPHandle(ctx.client, keys).calculateThumbprint() : null
   const { url, transaction } = await createAuthorizationRequest(ctx, { ...input, dpopJkt, now: deps.now() })
   if (keys) await deps.transactions.writeKeys(transactionKeysRecord(transaction.state), keys)
   await deps.transactions.write(transactionRecord(transaction.state), transaction)
@@ -96,7 +96,7 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: LoginD
       codeVerifier: transaction.codeVerifier,
       nonce: transaction.nonce,
     },
-    { dpop: keys ? createDPoPHandle(ctx, keys) : null, now: deps.now },
+    { dpop: keys ? createDPoPHandle(ctx.client, keys) : null, now: deps.now },
   )
   return { tokens, keys: tokens.tokenType === 'DPoP' ? (keys ?? null) : null, returnTo: transaction.returnTo }
 }

@@ -1,4 +1,4 @@
-import type { DPoPHandle } from 'oauth4webapi'
+import type { Client, DPoPHandle } from 'oauth4webapi'
 import { createDPoPHandle } from '../protocol/dpop'
 import type { ProviderContext } from '../protocol/provider'
 import { refreshTokens, type TokenSet } from '../protocol/tokens'
@@ -24,6 +24,8 @@ export interface SessionDeps {
   /** Whether other tabs share the vault, so it must be re-read under the lock. */
   readonly shared: boolean
   readonly provider: () => Promise<ProviderContext>
+  /** The client as DPoP proofs need it; known without discovery. */
+  readonly client: Client
   readonly leewayMs: number
   readonly now: () => number
   readonly emit: (state: AuthState) => void
@@ -77,10 +79,10 @@ export function createSession(deps: SessionDeps) {
     else deps.hold.release()
   }
 
-  async function bind(sessionId: string, tokens: TokenSet, keys: CryptoKeyPair | null): Promise<ActiveSession> {
+  function bind(sessionId: string, tokens: TokenSet, keys: CryptoKeyPair | null): ActiveSession {
     // The same login keeps its DPoP handle, and with it the nonces the servers gave it.
     if (current && current.sessionId === sessionId) return { ...current, tokens }
-    const dpop = tokens.tokenType === 'DPoP' && keys ? createDPoPHandle(await deps.provider(), keys) : null
+    const dpop = tokens.tokenType === 'DPoP' && keys ? createDPoPHandle(deps.client, keys) : null
     return { sessionId, tokens, keys, dpop }
   }
 
@@ -196,7 +198,7 @@ export function createSession(deps: SessionDeps) {
     /** Stores a new session from a login, replacing any previous one. */
     async replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void> {
       await ready().catch(() => undefined)
-      const session = await bind(crypto.randomUUID(), tokens, keys)
+      const session = bind(crypto.randomUUID(), tokens, keys)
       await deps.withLock(async () => {
         await deps.vault.write(SESSION_RECORD, recordOf(session))
         if (keys) await deps.vault.writeKeys(SESSION_KEYS_RECORD, keys)

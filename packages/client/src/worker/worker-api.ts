@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi'
 import { discover } from '../protocol/discovery'
 import { providerSupportsDPoP } from '../protocol/dpop'
 import { endSessionUrl } from '../protocol/end-session'
-import type { ProviderContext } from '../protocol/provider'
+import { publicClient, type ProviderContext } from '../protocol/provider'
 import { revokeToken } from '../protocol/revocation'
 import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
@@ -138,8 +138,8 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     return bareFetch(request)
   }
 
-  function toWire(response: Response): WireResponse {
-    const { value, transfer: transferables } = encodeResponse(response)
+  async function toWire(response: Response): Promise<WireResponse> {
+    const { value, transfer: transferables } = await encodeResponse(response)
     return transfer(value, transferables)
   }
 
@@ -175,6 +175,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         vault: shared ? transactions : createMemoryVault(),
         shared,
         provider,
+        client: publicClient(config.clientId).client,
         leewayMs: config.refreshLeewaySeconds * 1000,
         now: env.now,
         emit,
@@ -193,6 +194,9 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         tabs,
       }
       if (!storable) emit(await session.state())
+      // Reading and decrypting the stored session needs no network: start it now, so that the first
+      // call after a page load does not wait for it.
+      else void session.state().catch(() => undefined)
       return { liveness: await holdForLife() }
     },
 
@@ -257,11 +261,11 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       // An abort must still reach a body that is streaming: forget the controller only at its end.
       if (!wire.abortable || response.body === null) {
         inFlight.delete(wire.id)
-        return toWire(response)
+        return await toWire(response)
       }
       const forget = (): void => void inFlight.delete(wire.id)
       const body = response.body.pipeThrough(new TransformStream({ flush: forget }))
-      return toWire(new Response(body, response))
+      return await toWire(new Response(body, response))
     },
 
     async abort(id) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from '../../src/shared/http-codec'
+import {
+  decodeRequest,
+  decodeResponse,
+  encodeRequest,
+  encodeResponse,
+  SMALL_BODY_BYTES,
+} from '../../src/shared/http-codec'
 import type { WireRequest, WireResponse } from '../../src/shared/wire'
 
 /** Sends `value` through a real MessageChannel with its transferables, as comlink does. */
@@ -113,7 +119,7 @@ describe('response codec', () => {
       },
     })
     const original = new Response(body, { status: 201, statusText: 'Created', headers: { 'x-b': '2' } })
-    const { value, transfer } = encodeResponse(original)
+    const { value, transfer } = await encodeResponse(original)
     expect(transfer).toHaveLength(1)
     const response = decodeResponse(await cross<WireResponse>({ ...value, url: 'https://api.example.com/r' }, transfer))
     expect(response).toBeInstanceOf(Response)
@@ -126,8 +132,23 @@ describe('response codec', () => {
     expect([bytes[0], bytes[1024], bytes[2048]]).toEqual([1, 2, 3])
   })
 
+  it('sends a small body of known length as one transferred buffer', async () => {
+    const original = new Response('{"small":true}', { headers: { 'content-length': '14' } })
+    const { value, transfer } = await encodeResponse(original)
+    expect(value.body).toBeInstanceOf(ArrayBuffer)
+    expect(transfer).toEqual([value.body])
+    const response = decodeResponse(await cross<WireResponse>(value, transfer))
+    expect(await response.json()).toEqual({ small: true })
+  })
+
+  it('streams a body over the small size even when its length is known', async () => {
+    const big = new Uint8Array(SMALL_BODY_BYTES + 1)
+    const { value } = await encodeResponse(new Response(big, { headers: { 'content-length': String(big.byteLength) } }))
+    expect(value.body).toBeInstanceOf(MessagePort)
+  })
+
   it('gives null-body statuses a null body', async () => {
-    const { value, transfer } = encodeResponse(new Response(null, { status: 204 }))
+    const { value, transfer } = await encodeResponse(new Response(null, { status: 204 }))
     const response = decodeResponse(await cross<WireResponse>(value, transfer))
     expect(response.status).toBe(204)
     expect(response.body).toBeNull()

@@ -62,6 +62,7 @@ function deps(overrides: Partial<SessionDeps> & Pick<SessionDeps, 'now'>): Sessi
     vault: createMemoryVault(),
     shared: false,
     provider: async () => ctx,
+    client: ctx.client,
     leewayMs: 30_000,
     emit: (state) => states.push(state),
     withLock: (task) => task(),

@@ -1,0 +1,279 @@
+/**
+ * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
+ * built and packed with `pnpm pack`, and a Vite app and a webpack 5 app outside the workspace
+ * install the tarballs with npm, then build with their own bundlers.
+ *
+ * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
+ * so concurrent runs never share one). Their registry dependencies are installed once per version
+ * of `apps/package.json`; the tarballs are installed again on every run.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { closeServer, listen } from '../../demo/shared/http-server.js'
+import * as demo from '../../demo/spa/settings.js'
+import { origins, ports } from './settings.js'
+
+const repo = resolve(import.meta.dirname, '../..')
+const templates = join(import.meta.dirname, 'apps')
+
+/** The folder the apps are installed and built in. */
+export const workDir = join(repo, 'node_modules/.cache/oauth-enclave-consumers', String(demo.spaPort))
+
+export interface Handle {
+  close(): Promise<void>
+}
+
+/** What each app reads from `/config.json`. */
+export interface AppConfig {
+  issuer: string
+  clientId: string
+  scope: string
+  apiOrigin: string
+  /** Use the `worker` option with this URL instead of the worker the bundler emitted. */
+  workerUrl?: string
+}
+
+const baseConfig: AppConfig = {
+  issuer: demo.issuer,
+  clientId: demo.clientId,
+  scope: demo.scope,
+  apiOrigin: demo.apiOrigin,
+}
+
+/**
+ * The CSP every app is served with: scripts and workers from its own origin only (no `blob:`, no
+ * inline script, no eval), connections to the provider and the API.
+ */
+function contentSecurityPolicy(extraConnect: string[] = []): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "worker-src 'self'",
+    `connect-src 'self' ${[demo.issuer, demo.apiOrigin, ...extraConnect].join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise(output)
+      else reject(new Error(`${command} ${args.join(' ')} (in ${options.cwd}) exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+/** pnpm as the test command runs it, or the pinned version through npx. */
+function pnpm(): [string, string[]] {
+  if (spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).status === 0) return ['pnpm', []]
+  const { packageManager } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { packageManager: string }
+  return ['npx', ['-y', packageManager]]
+}
+
+/**
+ * npm must see the consumer folder as its project, not the workspace that started the tests: pnpm
+ * exports `npm_config_local_prefix` and friends into scripts.
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  const keep = /^npm_config_(cache|cafile|userconfig|registry|.*proxy|strict_ssl)$/i
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$)/.test(name) || keep.test(name)),
+  )
+}
+
+/** Modification times of `paths`, recursively. */
+function mtimes(paths: string[]): number[] {
+  return paths.flatMap((path) => {
+    if (!existsSync(path)) return []
+    const stat = statSync(path)
+    return stat.isDirectory() ? mtimes(readdirSync(path).map((name) => join(path, name))) : [stat.mtimeMs]
+  })
+}
+
+/** The files a package publishes, as its `publishConfig` names them. */
+function publishedFiles(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { publishConfig?: unknown }
+  const targets = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : typeof value === 'object' && value
+        ? Object.values(value).flatMap(targets)
+        : []
+  return targets(manifest.publishConfig)
+    .filter((target) => target.startsWith('./dist/'))
+    .map((target) => join(dir, target))
+}
+
+/**
+ * Whether every published file exists and is newer than everything it is built from (the test
+ * command's `packages` step has just built them).
+ */
+function isBuilt(dir: string): boolean {
+  const outputs = publishedFiles(dir)
+  if (outputs.length === 0 || !outputs.every((file) => existsSync(file))) return false
+  const inputs = mtimes(
+    readdirSync(dir)
+      .filter((name) => name === 'src' || name === 'package.json' || /^(vite\.config\.ts|tsconfig.*\.json)$/.test(name))
+      .map((name) => join(dir, name)),
+  )
+  return Math.max(...inputs) < Math.min(...mtimes(outputs))
+}
+
+/** Builds `packages/*` unless already built, and packs each into `dir`; returns the tarballs' paths. */
+async function packPackages(dir: string): Promise<string[]> {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const [command, prefix] = pnpm()
+  const packages = readdirSync(join(repo, 'packages')).map((name) => join(repo, 'packages', name))
+  if (!packages.every(isBuilt))
+    await run(command, [...prefix, '--filter', './packages/*', 'run', 'build'], { cwd: repo })
+  // pnpm pack applies publishConfig (exports pointing at dist/) and turns workspace: ranges into versions.
+  await run(command, [...prefix, '-r', '--filter', './packages/*', 'pack', '--pack-destination', dir], { cwd: repo })
+  return readdirSync(dir).map((file) => join(dir, file))
+}
+
+/** Installs the registry dependencies when `apps/package.json` changed, then the tarballs. */
+async function install(tarballs: string[]): Promise<void> {
+  const manifest = readFileSync(join(templates, 'package.json'), 'utf8')
+  const stamp = createHash('sha256').update(manifest).update(process.version).digest('hex')
+  const stampFile = join(workDir, '.installed')
+  const npm = ['--prefix', workDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']
+  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+    for (const entry of ['node_modules', 'package-lock.json', stampFile])
+      rmSync(join(workDir, entry), { recursive: true, force: true })
+    writeFileSync(join(workDir, 'package.json'), manifest)
+    await run('npm', ['install', ...npm], { cwd: workDir, env: npmEnv() })
+    writeFileSync(stampFile, stamp)
+  }
+  // Named explicitly: npm re-extracts a tarball whose content changed only when it is named.
+  await run('npm', ['install', ...npm, ...tarballs], { cwd: workDir, env: npmEnv() })
+  const installed = JSON.parse(
+    readFileSync(join(workDir, 'node_modules/@oauth-enclave/client/package.json'), 'utf8'),
+  ) as { exports: Record<string, { default?: string }> }
+  if (installed.exports['.']?.default !== './dist/index.js') {
+    throw new Error('the installed @oauth-enclave/client is not the packed one (exports do not point at dist/)')
+  }
+}
+
+/** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
+export async function prepareConsumerApps(): Promise<void> {
+  mkdirSync(workDir, { recursive: true })
+  const tarballs = await packPackages(join(workDir, 'packs'))
+  for (const app of ['vite', 'webpack']) {
+    rmSync(join(workDir, app), { recursive: true, force: true })
+    cpSync(join(templates, app), join(workDir, app), { recursive: true })
+  }
+  await install(tarballs)
+  // Each with its own bundler from the consumer folder's node_modules, in parallel.
+  await Promise.all([
+    run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, 'vite') }),
+    run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
+  ])
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.txt': 'text/plain; charset=utf-8',
+}
+
+/**
+ * Serves a built app like a static host: files from `root`, `index.html` for any other path (the
+ * app's routes, `/callback`), `/config.json` from `config`, and the CSP on every response,
+ * the worker script's included (it governs the worker's own fetches).
+ */
+async function serveStatic(port: number, root: string, config: AppConfig): Promise<Handle> {
+  const csp = contentSecurityPolicy()
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://host').pathname
+    res.setHeader('Content-Security-Policy', csp)
+    if (path === '/config.json') {
+      res.writeHead(200, { 'Content-Type': TYPES['.json'] }).end(JSON.stringify(config))
+      return
+    }
+    let file = normalize(join(root, decodeURIComponent(path)))
+    if (!file.startsWith(root + sep) || !existsSync(file) || extname(file) === '') file = join(root, 'index.html')
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    res.end(readFileSync(file))
+  })
+  await listen(server, port)
+  return { close: () => closeServer(server) }
+}
+
+/** Vite's dev server for the Vite app; resolves once it answers. */
+async function startViteDev(): Promise<Handle> {
+  const origin = origins.viteDev
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '../node_modules/vite/bin/vite.js',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(ports.viteDev),
+      '--strictPort',
+      '--force',
+    ],
+    {
+      cwd: join(workDir, 'vite'),
+      env: {
+        ...process.env,
+        CONSUMER_CONFIG: JSON.stringify(baseConfig),
+        CONSUMER_CSP: contentSecurityPolicy([`ws://127.0.0.1:${ports.viteDev}`]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
+  const close = () =>
+    new Promise<void>((resolveClose) => {
+      if (child.exitCode !== null) return resolveClose()
+      child.once('exit', () => resolveClose())
+      child.kill()
+    })
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vite dev exited with ${child.exitCode}:\n${output}`)
+    const ready = await fetch(`${origin}/`).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ready) return { close }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  await close()
+  throw new Error(`vite dev did not answer on ${origin}:\n${output}`)
+}
+
+/** Serves every scenario on its own origin (e2e/consumers/settings.js). */
+export async function startConsumerServers(): Promise<Handle> {
+  const viteDist = join(workDir, 'vite/dist')
+  const started = await Promise.allSettled([
+    serveStatic(ports.viteBuild, viteDist, baseConfig),
+    serveStatic(ports.selfServedWorker, viteDist, { ...baseConfig, workerUrl: '/oauth-enclave-worker.js' }),
+    serveStatic(ports.webpack, join(workDir, 'webpack/dist'), baseConfig),
+    startViteDev(),
+  ])
+  const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+  const close = async () => void (await Promise.all(handles.map((handle) => handle.close())))
+  const failed = started.find((result) => result.status === 'rejected')
+  if (failed) {
+    await close()
+    throw failed.reason
+  }
+  return { close }
+}

@@ -1,0 +1,85 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from '../fixtures'
+import { prepareConsumerApps, startConsumerServers, type Handle } from './consumer-apps'
+import { origins } from './settings.js'
+
+/**
+ * The SDK as users get it: installed from its packed tarball into apps outside the workspace, built
+ * by their own bundlers, served under a strict CSP, then a real login and an `auth.fetch` against
+ * the demo provider and API. The worker must be the bundler's own file (or the app's), never a
+ * `blob:` URL.
+ */
+let servers: Handle | undefined
+
+test.beforeAll(async () => {
+  // Packing, a first npm install (about 30 s on a cold cache) and two production builds.
+  test.setTimeout(240_000)
+  await prepareConsumerApps()
+  servers = await startConsumerServers()
+})
+
+test.afterAll(async () => {
+  await servers?.close()
+})
+
+async function loginAndCallApi(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('input[name=login]').fill('alice')
+  await page.locator('input[name=password]').fill('any password')
+  await page.locator('button[type=submit]').click()
+  await page.waitForURL(`${origin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+  await expect(page.getByTestId('error')).toBeHidden()
+
+  await page.getByRole('button', { name: 'Call the API' }).click()
+  await expect(page.getByTestId('api-result')).toContainText('200')
+  const body = JSON.parse((await page.getByTestId('api-result').textContent())!.split('\n').slice(1).join('\n'))
+  expect(body).toMatchObject({ sub: 'alice', tokenType: 'DPoP' })
+}
+
+/** Every worker the page starts, by URL. */
+function recordWorkers(page: Page): string[] {
+  const urls: string[] = []
+  page.on('worker', (worker) => urls.push(worker.url()))
+  return urls
+}
+
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+const scenarios: { name: string; origin: string; worker: (origin: string) => RegExp }[] = [
+  {
+    name: 'a Vite + React app, production build (vite build)',
+    origin: origins.viteBuild,
+    worker: (origin) => new RegExp(`^${literally(origin)}/assets/worker-[\\w-]+\\.js$`),
+  },
+  {
+    name: "a Vite + React app under Vite's dev server, the SDK pre-bundled (vite#8427)",
+    origin: origins.viteDev,
+    worker: (origin) => new RegExp(`^${literally(origin)}/.*@oauth-enclave/client/dist/worker\\.js(\\?.*)?$`),
+  },
+  {
+    name: 'a webpack 5 app, production build',
+    origin: origins.webpack,
+    // A worker chunk (`oauth-enclave.js`) where webpack sees `new Worker` as the global; the
+    // default worker's `Worker` is a parameter (for Trusted Types), so webpack emits `worker.js`
+    // through `new URL(…, import.meta.url)` as an asset instead (`<hash>.js`): it is self-contained.
+    worker: (origin) => new RegExp(`^${literally(origin)}/[\\w-]+\\.js$`),
+  },
+  {
+    name: 'the worker option: the app serves the package’s worker.js itself, under a strict CSP',
+    origin: origins.selfServedWorker,
+    worker: (origin) => new RegExp(`^${literally(origin)}/oauth-enclave-worker\\.js$`),
+  },
+]
+
+for (const scenario of scenarios) {
+  test(`${scenario.name}: login and auth.fetch`, async ({ page, consoleLines }) => {
+    const workers = recordWorkers(page)
+    await loginAndCallApi(page, scenario.origin)
+    expect(workers.length).toBeGreaterThan(0)
+    for (const url of workers) expect(url).toMatch(scenario.worker(scenario.origin))
+    expect(consoleLines.filter((line) => /Content Security Policy|Refused to/i.test(line))).toEqual([])
+  })
+}

@@ -1,0 +1,46 @@
+import { createServer, type ViteDevServer } from 'vite'
+import { demo, expect, providerCounters, test } from '../fixtures'
+
+/**
+ * The React demo (demo/react) on Vite's dev server: React's development build, where StrictMode runs
+ * every effect twice. The callback is still redeemed once, and the app navigates once.
+ */
+const configFile = 'demo/react/vite.config.ts'
+let server: ViteDevServer | undefined
+
+test.beforeAll(async () => {
+  test.setTimeout(60_000)
+  server = await createServer({ configFile, logLevel: 'warn' })
+  await server.listen()
+})
+
+test.afterAll(async () => {
+  await server?.close()
+})
+
+test('log in, call the API and log out through <AuthProvider>, useAuth() and useAuthFetch()', async ({ page }) => {
+  const origin = demo.reactOrigin
+  await page.goto(`${origin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  const before = await providerCounters()
+
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('input[name=login]').fill('alice')
+  await page.locator('input[name=password]').fill('any password')
+  await page.locator('button[type=submit]').click()
+  await page.waitForURL(`${origin}/`)
+  await expect(page.getByTestId('status')).toHaveText('Signed in')
+  await expect(page.getByTestId('user')).toContainText('"sub": "alice"')
+  await expect(page.getByTestId('error')).toBeHidden()
+  // StrictMode ran the provider's effect twice; the code went to the token endpoint once.
+  const after = await providerCounters()
+  expect(after.token.authorization_code - before.token.authorization_code).toBe(1)
+
+  await page.getByRole('button', { name: 'Call the API' }).click()
+  await expect(page.getByTestId('api-result')).toContainText('200')
+  await expect(page.getByTestId('api-result')).toContainText('"tokenType": "DPoP"')
+
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.waitForURL(`${origin}/`, { waitUntil: 'load' })
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+})

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
+
+/**
+ * The library build, in two passes into `dist/`:
+ *
+ * - `vite build`: `index.js`, the page side. Nothing is external: comlink is bundled privately,
+ *   because the page side replaces comlink's global `'throw'` transfer handler, and a comlink shared
+ *   with the app would then decode the app's own worker errors with ours.
+ * - `vite build --mode worker`: `worker.js`, the worker and everything it imports in one
+ *   self-contained file, so it runs as-is wherever it is served (the `worker` option, strict CSP).
+ *
+ * `index.js` refers to the worker as `new Worker(new URL('./worker.js', import.meta.url), { type:
+ * 'module' })`, literally (toolchain.md, Library build): the app's bundler then emits the worker
+ * itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
+ * Each build also writes the licences of the code it bundled next to its output.
+ */
+export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : pageBuild))
+
+const shared: UserConfig = {
+  root: import.meta.dirname,
+  // Relative asset URLs: an origin-absolute `/assets/...` would break in every consumer.
+  base: './',
+  publicDir: false,
+  logLevel: 'warn',
+}
+
+const pageBuild: UserConfig = {
+  ...shared,
+  plugins: [literalWorkerUrl(), bundledLicenses('index.js.LICENSE.txt')],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Readable for the app's debugger; the app's bundler minifies.
+    minify: false,
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+  },
+}
+
+const workerBuild: UserConfig = {
+  ...shared,
+  plugins: [bundledLicenses('worker.js.LICENSE.txt')],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    // An application build, not a library one: the worker is an entry nobody imports, and it may
+    // be served as-is under the `worker` option, so it is minified whole.
+    minify: true,
+    rolldownOptions: {
+      input: 'src/worker/worker.ts',
+      output: { format: 'es', entryFileNames: 'worker.js' },
+    },
+  },
+}
+
+/** The worker as the sources name it, and as `dist/index.js` must name it. */
+const WORKER_SOURCE = /new URL\('\.\.\/worker\/worker\.ts', import\.meta\.url\)/g
+const PLACEHOLDER = '__OAUTH_ENCLAVE_WORKER_URL__'
+const WORKER_LITERAL = /new Worker\(\s*new URL\(\s*"\.\/worker\.js",\s*import\.meta\.url\s*\),\s*\{\s*type: "module"/g
+
+/**
+ * Keeps Vite from bundling the worker into the page build: the worker's URL is swapped for a bare
+ * identifier that no Vite plugin looks at, then put back as `'./worker.js'` in the output, which
+ * fails the build unless it holds the literal form exactly once.
+ */
+function literalWorkerUrl(): Plugin {
+  return {
+    name: 'oauth-enclave:literal-worker-url',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/src/client/create-auth-client.ts')) return null
+      const count = code.match(WORKER_SOURCE)?.length ?? 0
+      if (count !== 1) this.error(`expected one new URL('../worker/worker.ts', import.meta.url), found ${count}`)
+      return { code: code.replace(WORKER_SOURCE, `new URL(${PLACEHOLDER}, import.meta.url)`), map: null }
+    },
+    renderChunk(code) {
+      const out = code.replaceAll(PLACEHOLDER, '"./worker.js"')
+      if (out.match(WORKER_LITERAL)?.length !== 1) {
+        this.error(
+          "dist/index.js must hold new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }) once",
+        )
+      }
+      return { code: out, map: null }
+    },
+  }
+}
+
+/** The last `node_modules/<name>` (or `node_modules/@scope/<name>`) folder in a module id. */
+const PACKAGE_DIR = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/.][^/]*)\//
+
+/**
+ * Writes `fileName` with the name, version, licence and licence text of every package whose code
+ * the bundle contains: bundling them is redistributing them.
+ */
+function bundledLicenses(fileName: string): Plugin {
+  return {
+    name: 'oauth-enclave:bundled-licenses',
+    generateBundle(_options, bundle) {
+      const dirs = new Set<string>()
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue
+        for (const id of output.moduleIds) {
+          const dir = PACKAGE_DIR.exec(id)?.[1]
+          if (dir) dirs.add(dir)
+        }
+      }
+      const notices = [...dirs].sort().map((dir) => {
+        const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<
+          string,
+          string
+        >
+        const file = readdirSync(dir).find((entry) => /^licen[cs]e/i.test(entry))
+        if (!file) this.error(`${name} has no licence file to ship`)
+        return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`
+      })
+      this.emitFile({
+        type: 'asset',
+        fileName,
+        source: `This file bundles code from these packages:\n\n${notices.join('\n---\n\n')}`,
+      })
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import type { AuthClient, AuthState, RedirectResult } from '@oauth-enclave/client'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { AuthContext, type AuthContextValue } from './auth-context.js'
+import { callbackRun } from './redirect-callback.js'
+
+/**
+ * Props of {@link AuthProvider}.
+ *
+ * @see RFC 6749 §4.1.2 (the authorization response `onRedirectCallback` follows)
+ */
+export interface AuthProviderProps {
+  /** The client from `createAuthClient`, created once outside any component. */
+  readonly client: AuthClient
+  /**
+   * Called once after this page load's redirect callback succeeded, to go to `returnTo` with the
+   * app's router. Default: `history.replaceState` to `returnTo`, when there is one.
+   */
+  readonly onRedirectCallback?: (result: RedirectResult) => void
+  /** The app, or the part of it that uses {@link useAuth}. */
+  readonly children?: ReactNode
+}
+
+function replaceWithReturnTo({ returnTo }: RedirectResult): void {
+  if (returnTo !== null) history.replaceState(history.state, '', returnTo)
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value))
+}
+
+/**
+ * Provides {@link useAuth} to its children. On mount it completes a redirect callback in the
+ * address bar, if there is one: once per page load however often React runs the effect
+ * (StrictMode), and it calls `onRedirectCallback` once.
+ *
+ * @see RFC 6749 §4.1.2 (the authorization response), RFC 9700 §4.2.4 (the code leaves the address bar)
+ */
+export function AuthProvider({ client, onRedirectCallback, children }: AuthProviderProps): ReactNode {
+  const [state, setState] = useState<AuthState | null>(null)
+  const [isLoading, setLoading] = useState(true)
+  const [error, setError] = useState<Error | null>(null)
+  // The latest callback without making it an effect dependency: a new arrow each render must not
+  // handle the redirect again.
+  const onRedirect = useRef(onRedirectCallback)
+  onRedirect.current = onRedirectCallback
+
+  useEffect(() => {
+    let active = true
+    setLoading(true)
+    setError(null)
+    const unsubscribe = client.subscribe((next) => {
+      if (active) setState(next)
+    })
+    void (async () => {
+      try {
+        if (client.isRedirectCallback()) {
+          const run = callbackRun(client, location.href)
+          const result = await run.result
+          if (active && run.claim()) (onRedirect.current ?? replaceWithReturnTo)(result)
+        }
+        const current = await client.getState()
+        if (active) setState(current)
+      } catch (thrown) {
+        if (active) setError(asError(thrown))
+      } finally {
+        if (active) setLoading(false)
+      }
+    })()
+    return () => {
+      active = false
+      unsubscribe()
+    }
+  }, [client])
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      state,
+      isLoading,
+      isAuthenticated: state?.authenticated ?? false,
+      user: state?.user ?? null,
+      error,
+      login: client.login,
+      logout: client.logout,
+      client,
+    }),
+    [client, state, isLoading, error],
+  )
+  return <AuthContext value={value}>{children}</AuthContext>
+}

@@ -1,0 +1,62 @@
+import { AuthError } from '@oauth-enclave/client'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AuthProvider, useAuth, useAuthFetch, type AuthContextValue } from '../src/index'
+import { createFakeClient } from './support/fake-client'
+import { cleanup, render, settle } from './support/render'
+
+afterEach(cleanup)
+
+describe('useAuth', () => {
+  it('gives the client’s own login and logout', async () => {
+    const client = createFakeClient()
+    let auth: AuthContextValue | undefined
+    function Probe() {
+      auth = useAuth()
+      return null
+    }
+    await render(
+      <AuthProvider client={client}>
+        <Probe />
+      </AuthProvider>,
+    )
+    await settle()
+    await auth!.login()
+    await auth!.logout()
+    expect(client.calls).toMatchObject({ login: 1, logout: 1 })
+    expect(auth!.client).toBe(client)
+  })
+
+  it('throws a config_error outside an AuthProvider', async () => {
+    let thrown: unknown
+    function Orphan() {
+      try {
+        useAuth()
+      } catch (error) {
+        thrown = error
+      }
+      return null
+    }
+    await render(<Orphan />)
+    expect(thrown).toBeInstanceOf(AuthError)
+    expect((thrown as AuthError).code).toBe('config_error')
+  })
+})
+
+describe('useAuthFetch', () => {
+  it('is the client’s fetch, the same function on every render', async () => {
+    const client = createFakeClient()
+    const seen: unknown[] = []
+    function Probe() {
+      seen.push(useAuthFetch())
+      return null
+    }
+    await render(
+      <AuthProvider client={client}>
+        <Probe />
+      </AuthProvider>,
+    )
+    await settle()
+    expect(seen.length).toBeGreaterThan(1)
+    expect(new Set(seen)).toEqual(new Set([client.fetch]))
+  })
+})

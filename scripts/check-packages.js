@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * The test command's `packages` step: builds packages/*, packs each as it would be published
+ * (`pnpm pack` applies `publishConfig` and turns `workspace:` ranges into versions), lints every
+ * tarball with publint --strict and Are the Types Wrong, and builds the API reference with TypeDoc,
+ * whose warnings are errors. Every check runs; the exit code is non-zero if any failed.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** @param {string} name */
+const bin = (name) => join('node_modules', '.bin', name)
+const scratch = mkdtempSync(join(tmpdir(), 'oauth-enclave-packages-'))
+/** @type {string[]} */
+const failed = []
+
+/**
+ * @param {string} what
+ * @param {string} command
+ * @param {string[]} args
+ */
+function check(what, command, args) {
+  console.log(`\n· ${what}`)
+  const result = spawnSync(command, args, { stdio: 'inherit' })
+  if (result.status !== 0) failed.push(what)
+  return result.status === 0
+}
+
+try {
+  if (check('build', 'pnpm', ['--filter', './packages/*', 'run', 'build'])) {
+    const packs = join(scratch, 'packs')
+    check('pack', 'pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', packs])
+    for (const tarball of readdirSync(packs).map((file) => join(packs, file))) {
+      check(`publint ${tarball}`, bin('publint'), ['--strict', tarball])
+      // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
+      // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.
+      check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './worker.js'])
+    }
+  }
+  check('typedoc', bin('typedoc'), ['--out', join(scratch, 'api'), '--logLevel', 'Warn'])
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+if (failed.length > 0) {
+  console.error(`\npackages: failed: ${failed.join(', ')}`)
+  process.exit(1)
+}
