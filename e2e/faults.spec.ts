@@ -104,10 +104,24 @@ test.describe('a terminated worker', () => {
     })
   })
 
-  const terminateAll = (page: Page) =>
-    page.evaluate(() => {
+  /**
+   * Terminates every worker, then waits until the page has noticed: its request for a dead worker's
+   * liveness lock is granted and let go, so none is pending any more.
+   */
+  const terminateAll = async (page: Page) => {
+    await page.evaluate(() => {
       for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
     })
+    await expect
+      .poll(() =>
+        page.evaluate(
+          async () =>
+            (await navigator.locks.query()).pending?.filter((lock) => lock.name?.startsWith('oauth-enclave:worker'))
+              .length,
+        ),
+      )
+      .toBe(0)
+  }
 
   test('is replaced on the next call, with the session restored from the vault', async ({ page }) => {
     await login(page)
@@ -166,6 +180,8 @@ test('a tab closed in the middle of a refresh releases the lock; another tab ref
   page,
   context,
 }) => {
+  // Two tabs, a wait for expiry and a hung request: slow on a loaded machine, so more than the default.
+  test.setTimeout(60_000)
   await providerSettings({ accessTokenTtl: 4 })
   await login(page)
   const other = await context.newPage()
@@ -173,14 +189,15 @@ test('a tab closed in the middle of a refresh releases the lock; another tab ref
   await expect(other.getByTestId('status')).toHaveText('Signed in')
   await page.waitForTimeout(2_200)
 
+  const before = await providerCounters()
   // The first tab's refresh hangs at the provider while it holds the lock.
   await providerSettings({ tokenEndpoint: 'hang' })
   void fetchOutcome(page).catch(() => undefined)
   await expect.poll(async () => (await providerCounters()).dropped).toBe(1)
   const waiting = fetchOutcome(other)
-  await page.close()
+  // Back up before the lock moves on; the first tab's request stays hung until its tab closes.
   await providerSettings({ tokenEndpoint: 'up' })
-  const before = await providerCounters()
+  await page.close()
   expect(await waiting).toBe(200)
   const after = await providerCounters()
   expect(after.token.refresh_token - before.token.refresh_token).toBe(1)

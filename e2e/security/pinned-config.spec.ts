@@ -1,0 +1,152 @@
+import type { Page } from '@playwright/test'
+import {
+  clearRequestLog,
+  demo,
+  expect,
+  login,
+  logout,
+  providerCounters,
+  requestLog,
+  test,
+  type Counters,
+} from '../fixtures'
+import { refuseIssuedAccessTokens } from './session-scenario'
+import { captureWorkers, raw, sendToWorker, wireRequest, type CraftedMessage } from './worker-channel'
+
+const outsider = demo.outsiderOrigin
+const me = `${demo.apiOrigin}/api/me`
+
+/** A configuration as the page's client sends it to `init`, pointing everything at the outsider. */
+const hostileConfig = {
+  issuer: outsider,
+  clientId: demo.clientId,
+  redirectUri: `${demo.spaOrigin}/callback`,
+  scope: demo.scope,
+  postLogoutRedirectUri: null,
+  allowedOrigins: [outsider],
+  dpop: false,
+  persistence: 'indexeddb',
+  refreshLeewaySeconds: 0,
+}
+
+test.beforeEach(async ({ page }) => {
+  // Script that ran before the SDK kept its worker: the strongest position page script can have.
+  await captureWorkers(page)
+})
+
+/**
+ * After the crafted messages: a refresh, a credentialed fetch and a logout with revocation, all of
+ * which must reach the provider and the API as configured by the SDK, and nothing the outsider.
+ */
+async function expectTokensGoOnlyWhereConfigured(page: Page): Promise<void> {
+  const before: Counters = await providerCounters()
+  await refuseIssuedAccessTokens()
+  expect(await page.evaluate(async (url) => (await window.auth.fetch(url)).status, me)).toBe(200)
+  const outsideAnswer = await sendToWorker(page, {
+    type: 'APPLY',
+    path: ['fetch'],
+    argumentList: [raw(wireRequest(`${outsider}/after-the-attempt`))],
+  })
+  expect(outsideAnswer).toMatchObject({ kind: 'response', status: 200 })
+  await logout(page)
+
+  const after = await providerCounters()
+  expect(after.token.refresh_token, 'the refresh reached the provider').toBe(before.token.refresh_token + 1)
+  expect(after.revocation, 'the revocations reached the provider').toBeGreaterThan(before.revocation)
+  const reached = (await requestLog(outsider)).filter((r) => r.method !== 'OPTIONS')
+  expect(reached).toEqual([expect.objectContaining({ path: '/after-the-attempt', authorization: false, dpop: false })])
+}
+
+test('a second init, naming another token endpoint and allowlist, is refused with config_error', async ({ page }) => {
+  await login(page)
+  await clearRequestLog(outsider)
+
+  const reinit = await sendToWorker(page, { type: 'APPLY', path: ['init'], argumentList: [raw(hostileConfig)] })
+  expect(reinit).toMatchObject({ kind: 'refused', code: 'config_error' })
+  // The same configuration as the SDK's own, with only the allowlist widened.
+  const widened = await sendToWorker(page, {
+    type: 'APPLY',
+    path: ['init'],
+    argumentList: [
+      raw({
+        ...hostileConfig,
+        issuer: demo.issuer,
+        redirectUri: `${demo.spaOrigin}/callback`,
+        postLogoutRedirectUri: `${demo.spaOrigin}/`,
+        allowedOrigins: [`${demo.apiOrigin}/api/`, outsider],
+        dpop: null,
+        refreshLeewaySeconds: 30,
+      }),
+    ],
+  })
+  expect(widened).toMatchObject({ kind: 'refused', code: 'config_error' })
+
+  await expectTokensGoOnlyWhereConfigured(page)
+})
+
+test('calls outside the worker API (unknown methods, property reads and writes, constructors) are refused with config_error', async ({
+  page,
+}) => {
+  await login(page)
+  await clearRequestLog(outsider)
+
+  const crafted: [string, CraftedMessage][] = [
+    ['an unknown method', { type: 'APPLY', path: ['getTokens'], argumentList: [] }],
+    ['a method of a method', { type: 'APPLY', path: ['fetch', 'call'], argumentList: [raw(null)] }],
+    ['reading a method', { type: 'GET', path: ['init'] }],
+    ['reading the whole object', { type: 'GET', path: [] }],
+    ['reading a prototype', { type: 'GET', path: ['__proto__'] }],
+    ['replacing a method', { type: 'SET', path: ['fetch'], value: raw(null) }],
+    ['writing to Object.prototype', { type: 'SET', path: ['__proto__', 'polluted'], value: raw(true) }],
+    [
+      'writing through constructor.prototype',
+      { type: 'SET', path: ['constructor', 'prototype', 'polluted'], value: raw(true) },
+    ],
+    [
+      'the Function constructor',
+      { type: 'CONSTRUCT', path: ['init', 'constructor'], argumentList: [raw('return self')] },
+    ],
+    [
+      'calling the Function constructor',
+      { type: 'APPLY', path: ['init', 'constructor'], argumentList: [raw('return 1')] },
+    ],
+    ['a second endpoint', { type: 'ENDPOINT', path: [] }],
+    [
+      'a non-data argument',
+      {
+        type: 'APPLY',
+        path: ['getState'],
+        argumentList: [{ type: 'HANDLER', name: 'throw', value: { isError: false, value: 1 } }],
+      },
+    ],
+    ['an unknown message type', { type: 'EVAL', path: ['init'], argumentList: [] }],
+  ]
+  for (const [what, message] of crafted) {
+    expect(await sendToWorker(page, message), what).toMatchObject({ kind: 'refused', code: 'config_error' })
+  }
+  // The API's own calls still work, crafted by hand like the rest.
+  expect(await sendToWorker(page, { type: 'APPLY', path: ['getState'], argumentList: [] })).toMatchObject({
+    kind: 'value',
+    value: { authenticated: true },
+  })
+
+  await expectTokensGoOnlyWhereConfigured(page)
+})
+
+test('a prototype-polluting write cannot move the token or revocation endpoint', async ({ page }) => {
+  await login(page)
+  await clearRequestLog(outsider)
+
+  // oauth4webapi resolves endpoints through `client.use_mtls_endpoint_aliases` and
+  // `as.mtls_endpoint_aliases`: on Object.prototype, they would send the refresh token elsewhere.
+  const aliases = { token_endpoint: `${outsider}/token`, revocation_endpoint: `${outsider}/revocation` }
+  for (const [property, value] of [
+    ['use_mtls_endpoint_aliases', true],
+    ['mtls_endpoint_aliases', aliases],
+  ] as const) {
+    const answer = await sendToWorker(page, { type: 'SET', path: ['__proto__', property], value: raw(value) })
+    expect(answer, property).toMatchObject({ kind: 'refused', code: 'config_error' })
+  }
+
+  await expectTokensGoOnlyWhereConfigured(page)
+})

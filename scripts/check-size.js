@@ -1,0 +1,119 @@
+// @ts-check
+/**
+ * The size budgets (issue 7), measured the way an app gets the SDK: the packed tarball is installed
+ * into a scratch app whose entry is typical usage of `createAuthClient`, and Vite builds that app
+ * for production. Min+gzip (zlib level 9, each file on its own) of
+ *
+ * - the main entry: the app's entry chunk and every chunk it imports statically, i.e. everything
+ *   the page loads up front;
+ * - the worker: the worker file(s) Vite emitted from the SDK's `new Worker(new URL(...))`.
+ *
+ * Prints both figures with their budgets; exits non-zero when either is over.
+ *
+ * Usage: `node scripts/check-size.js [path/to/oauth-enclave-client-x.y.z.tgz]`. Without a tarball it
+ * packs `packages/client` as it stands (build it first: `pnpm --filter @oauth-enclave/client build`).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
+
+const repo = resolve(import.meta.dirname, '..')
+/** 1 KB = 1024 bytes. */
+const KB = 1024
+const BUDGETS = { main: 4 * KB, worker: 16 * KB }
+
+/** The usage the issue measures, the same for every SDK compared: one client, one API call. */
+const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'
+
+createAuthClient({
+  issuer: 'https://id.example.com',
+  clientId: 'spa',
+  redirectUri: location.origin + '/callback',
+  allowedOrigins: ['https://api.example.com'],
+}).fetch('https://api.example.com/x')
+`
+
+/** @param {string} command @param {string[]} args @param {string} [cwd] */
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`)
+}
+
+/** pnpm as the test command runs it, or the pinned version through npx. */
+function pnpm() {
+  if (spawnSync('pnpm', ['--version']).status === 0) return ['pnpm']
+  const { packageManager } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))
+  return ['npx', '-y', packageManager]
+}
+
+/** @param {string | Uint8Array} source */
+const gzipSize = (source) => gzipSync(source, { level: 9 }).length
+
+/** @param {number} bytes */
+const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`
+
+const scratch = mkdtempSync(join(tmpdir(), 'oauth-enclave-size-'))
+try {
+  let tarball = process.argv[2] ? resolve(process.argv[2]) : undefined
+  if (!tarball) {
+    const packs = join(scratch, 'packs')
+    const [command = 'pnpm', ...prefix] = pnpm()
+    run(command, [...prefix, '--filter', '@oauth-enclave/client', 'pack', '--pack-destination', packs], repo)
+    tarball = join(packs, readdirSync(packs)[0] ?? '')
+  }
+  // Installed as npm would: the tarball's `package/` folder becomes the package's folder.
+  const app = join(scratch, 'app')
+  const installed = join(app, 'node_modules', '@oauth-enclave', 'client')
+  mkdirSync(installed, { recursive: true })
+  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'])
+  writeFileSync(join(app, 'package.json'), '{ "name": "size-check", "private": true, "type": "module" }\n')
+  writeFileSync(join(app, 'main.js'), ENTRY)
+
+  const result = await build({
+    root: app,
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, rolldownOptions: { input: join(app, 'main.js') } },
+  })
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) =>
+    'output' in entry ? entry.output : [],
+  )
+  const chunks = new Map(outputs.flatMap((output) => (output.type === 'chunk' ? [[output.fileName, output]] : [])))
+
+  // The entry chunk and, transitively, every chunk it imports statically.
+  const upFront = new Set(outputs.flatMap((output) => (output.type === 'chunk' && output.isEntry ? [output] : [])))
+  for (const chunk of upFront) {
+    for (const name of chunk.imports) {
+      const imported = chunks.get(name)
+      if (imported) upFront.add(imported)
+    }
+  }
+  // Vite bundles a worker in a build of its own and emits the result as an asset.
+  const workers = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
+  if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
+
+  const figures = {
+    main: [...upFront].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0),
+    worker: workers.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0),
+  }
+  const over = /** @type {(keyof typeof BUDGETS)[]} */ (['main', 'worker']).filter(
+    (name) => figures[name] > BUDGETS[name],
+  )
+  for (const [name, label] of /** @type {const} */ ([
+    ['main', 'main entry'],
+    ['worker', 'worker    '],
+  ])) {
+    const [size, budget] = [figures[name], BUDGETS[name]]
+    const verdict = size > budget ? `OVER by ${size - budget} B` : 'ok'
+    console.log(`${label} ${kb(size)} min+gzip (${size} B), budget ${kb(budget)} (${budget} B): ${verdict}`)
+  }
+  if (over.length > 0) {
+    console.error(`size: over budget: ${over.join(', ')}`)
+    process.exitCode = 1
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
