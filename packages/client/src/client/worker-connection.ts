@@ -86,9 +86,11 @@ export function connectWorker(
         if (!live || live.ended.aborted) live = start()
         const entry = live
         try {
-          await entry.ready
           if (!entry.api) throw entry.ended.reason as Error
-          return await unlessEnded(task(entry.api, entry.ended), entry.ended)
+          // Sent without waiting for `init` to answer: the worker queues it behind `init`, which
+          // saves a round trip on the first call after a page load. A failed `init` fails it too.
+          const [, result] = await unlessEnded(Promise.all([entry.ready, task(entry.api, entry.ended)]), entry.ended)
+          return result
         } catch (error) {
           // A worker that died before it was seen to: an idempotent task may run on a new one.
           if (!(options.idempotent && attempt === 0 && entry.ended.aborted && entry.worker)) throw error

@@ -67,10 +67,12 @@ function bareFetch(request: ResourceRequest): Promise<Response> {
  * (the lesson of auth0-spa-js#1566).
  */
 export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
-  let configured: Configured | undefined
+  /** Set by the first `init`, in the task that receives it: later calls wait for it. */
+  let configured: Promise<Configured> | undefined
   const inFlight = new Map<number, AbortController>()
 
-  function need(): Configured {
+  /** The configuration; calls that arrive while `init` is still running wait for it. */
+  async function need(): Promise<Configured> {
     if (!configured) throw new AuthError('config_error', 'the worker is not initialised')
     return configured
   }
@@ -143,65 +145,73 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     return transfer(value, transferables)
   }
 
+  /** Validates the page's configuration and builds everything that depends on it. */
+  async function configure(rawConfig: ResolvedConfig, onState: StateListener): Promise<Configured> {
+    // The page is not trusted: its configuration is checked again here.
+    const config = resolveConfig(
+      {
+        ...rawConfig,
+        allowedOrigins: [...rawConfig.allowedOrigins],
+        dpop: rawConfig.dpop ?? undefined,
+        postLogoutRedirectUri: rawConfig.postLogoutRedirectUri ?? undefined,
+      },
+      env.origin,
+    )
+    // Some private modes block IndexedDB: the client then keeps everything in worker memory.
+    const storable = await indexedDbUsable()
+    const persistence: Persistence = storable ? config.persistence : 'memory'
+    if (!storable) {
+      console.warn('oauth-enclave: IndexedDB is unavailable; the session lives in worker memory only')
+    }
+    const transactions = storable ? createIndexedDbVault(config.issuer, config.clientId) : createMemoryVault()
+    const shared = persistence === 'indexeddb'
+    const channelName = `oauth-enclave:${config.issuer} ${config.clientId}`
+    const emit = (state: AuthState): void => {
+      Promise.resolve(onState({ ...state, persistence })).catch(() => undefined)
+    }
+    const provider = memoProvider(config)
+    const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
+    const hold = shared ? createSessionHold(`${channelName} hold`, () => session.onHoldLost()) : NO_SESSION_HOLD
+    const session: Session = createSession({
+      vault: shared ? transactions : createMemoryVault(),
+      shared,
+      provider,
+      client: publicClient(config.clientId).client,
+      leewayMs: config.refreshLeewaySeconds * 1000,
+      now: env.now,
+      emit,
+      withLock: (task) => withRefreshLock(channelName, task),
+      broadcast: (message) => tabs.post(message),
+      hold,
+    })
+    const c: Configured = {
+      config,
+      persistence,
+      storable,
+      isAllowed: createAllowlist(config.allowedOrigins),
+      provider,
+      transactions,
+      session,
+      tabs,
+    }
+    if (!storable) emit(await session.state())
+    // Reading and decrypting the stored session needs no network: start it now, so that the first
+    // call after a page load does not wait for it.
+    else void session.state().catch(() => undefined)
+    return c
+  }
+
   const api: WorkerApi = {
     async init(rawConfig, onState: StateListener) {
       if (configured) throw new AuthError('config_error', 'the worker is already initialised')
-      // The page is not trusted: its configuration is checked again here.
-      const config = resolveConfig(
-        {
-          ...rawConfig,
-          allowedOrigins: [...rawConfig.allowedOrigins],
-          dpop: rawConfig.dpop ?? undefined,
-          postLogoutRedirectUri: rawConfig.postLogoutRedirectUri ?? undefined,
-        },
-        env.origin,
-      )
-      // Some private modes block IndexedDB: the client then keeps everything in worker memory.
-      const storable = await indexedDbUsable()
-      const persistence: Persistence = storable ? config.persistence : 'memory'
-      if (!storable) {
-        console.warn('oauth-enclave: IndexedDB is unavailable; the session lives in worker memory only')
-      }
-      const transactions = storable ? createIndexedDbVault(config.issuer, config.clientId) : createMemoryVault()
-      const shared = persistence === 'indexeddb'
-      const channelName = `oauth-enclave:${config.issuer} ${config.clientId}`
-      const emit = (state: AuthState): void => {
-        Promise.resolve(onState({ ...state, persistence })).catch(() => undefined)
-      }
-      const provider = memoProvider(config)
-      const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
-      const hold = shared ? createSessionHold(`${channelName} hold`, () => session.onHoldLost()) : NO_SESSION_HOLD
-      const session: Session = createSession({
-        vault: shared ? transactions : createMemoryVault(),
-        shared,
-        provider,
-        client: publicClient(config.clientId).client,
-        leewayMs: config.refreshLeewaySeconds * 1000,
-        now: env.now,
-        emit,
-        withLock: (task) => withRefreshLock(channelName, task),
-        broadcast: (message) => tabs.post(message),
-        hold,
-      })
-      configured = {
-        config,
-        persistence,
-        storable,
-        isAllowed: createAllowlist(config.allowedOrigins),
-        provider,
-        transactions,
-        session,
-        tabs,
-      }
-      if (!storable) emit(await session.state())
-      // Reading and decrypting the stored session needs no network: start it now, so that the first
-      // call after a page load does not wait for it.
-      else void session.state().catch(() => undefined)
-      return { liveness: await holdForLife() }
+      const liveness = holdForLife()
+      configured = configure(rawConfig, onState)
+      await configured
+      return { liveness: await liveness }
     },
 
     async startLogin(input) {
-      const c = need()
+      const c = await need()
       // The transaction must outlive this worker across the navigation to the provider.
       if (!c.storable) {
         throw new AuthError('worker_error', 'IndexedDB is unavailable here, so a redirect login cannot complete')
@@ -225,7 +235,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
 
     async handleCallback(href) {
-      const c = need()
+      const c = await need()
       const url = new URL(href)
       if (!isCallbackUrl(url, c.config.redirectUri)) {
         throw new AuthError('invalid_state', 'callback: not a redirect to the configured redirectUri with a response')
@@ -237,12 +247,12 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
 
     async getState() {
-      const c = need()
+      const c = await need()
       return { ...(await c.session.state()), persistence: c.persistence }
     },
 
     async fetch(wire: WireRequest) {
-      const c = need()
+      const c = await need()
       const controller = new AbortController()
       inFlight.set(wire.id, controller)
       const request: ResourceRequest = {
@@ -273,7 +283,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
 
     async logout(input): Promise<LogoutResult> {
-      const c = need()
+      const c = await need()
       if (input.returnTo !== null && new URL(input.returnTo, env.origin).origin !== env.origin) {
         throw new AuthError('config_error', "returnTo must be on the page's own origin")
       }
