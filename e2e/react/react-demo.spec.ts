@@ -19,6 +19,8 @@ test.afterAll(async () => {
 })
 
 test('log in, call the API and log out through <AuthProvider>, useAuth() and useAuthFetch()', async ({ page }) => {
+  // On a fresh clone the dev server pre-bundles React on this first page load.
+  test.setTimeout(90_000)
   const origin = demo.reactOrigin
   await page.goto(`${origin}/`)
   await expect(page.getByTestId('status')).toHaveText('Signed out')
@@ -40,7 +42,9 @@ test('log in, call the API and log out through <AuthProvider>, useAuth() and use
   await expect(page.getByTestId('api-result')).toContainText('200')
   await expect(page.getByTestId('api-result')).toContainText('"tokenType": "DPoP"')
 
+  const endSession = page.waitForRequest((request) => request.url().startsWith(`${demo.issuer}/session/end`))
   await page.getByRole('button', { name: 'Log out' }).click()
+  await endSession
   await page.waitForURL(`${origin}/`, { waitUntil: 'load' })
   await expect(page.getByTestId('status')).toHaveText('Signed out')
 })
