@@ -175,3 +175,20 @@ test('handleRedirectCallback is idempotent within a page load (StrictMode runs i
   expect(subjects).toEqual(['carol', 'carol'])
   expect((await providerCounters()).token.authorization_code).toBe(codesBefore + 1)
 })
+
+test("returnTo off the page's origin is a config_error, and nothing navigates", async ({ page }) => {
+  await page.goto('/')
+  const codes = await page.evaluate(async () => {
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code,
+      )
+    return [
+      await code(window.auth.login({ returnTo: 'https://evil.example/' })),
+      await code(window.auth.logout({ returnTo: '//evil.example/x' })),
+    ]
+  })
+  expect(codes).toEqual(['config_error', 'config_error'])
+  expect(page.url()).toBe(`${demo.spaOrigin}/`)
+})

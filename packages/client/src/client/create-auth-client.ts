@@ -100,21 +100,25 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     signal.addEventListener('abort', () => void connection.call((api) => api.abort(value.id)).catch(() => {}), {
       once: true,
     })
-    return Promise.race([
-      response,
-      new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason)
-        else signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-      }),
-    ])
+    // Like plain fetch, the call rejects with the signal's reason as soon as it aborts.
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason)
+      if (signal.aborted) return onAbort()
+      signal.addEventListener('abort', onAbort, { once: true })
+      response.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+
+  /** `value` resolved against the page, or `null` when absent. @throws AuthError off the page's origin. */
+  function sameOriginUrl(value: string | undefined): string | null {
+    if (value === undefined) return null
+    if (!isSameOrigin(value)) throw new AuthError('config_error', "returnTo must be on the page's own origin")
+    return new URL(value, location.href).href
   }
 
   const client: AuthClient = {
     async login(opts = {}) {
-      if (opts.returnTo !== undefined && !isSameOrigin(opts.returnTo)) {
-        throw new AuthError('config_error', "returnTo must be on the page's own origin")
-      }
-      const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
+      const returnTo = sameOriginUrl(opts.returnTo)
       const { url } = await connection.call((api) => api.startLogin({ returnTo, extraParams: { ...opts.extraParams } }))
       navigate(url)
     },
@@ -159,10 +163,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     fetch: authFetch,
 
     async logout(opts = {}) {
-      if (opts.returnTo !== undefined && !isSameOrigin(opts.returnTo)) {
-        throw new AuthError('config_error', "returnTo must be on the page's own origin")
-      }
-      const returnTo = opts.returnTo === undefined ? null : new URL(opts.returnTo, location.href).href
+      const returnTo = sameOriginUrl(opts.returnTo)
       const { url } = await connection.call((api) => api.logout({ returnTo }))
       if (url !== null) navigate(url)
     },
