@@ -17,7 +17,7 @@ import { withRefreshLock } from './refresh-lock'
 import { challengeError, isReplayable, sendWithCredentials, type ResourceRequest } from './resource-fetch'
 import { createSession, type Session } from './session'
 import { createSessionHold, NO_SESSION_HOLD } from './session-hold'
-import { createTabSync, NO_TAB_SYNC, type TabSync } from './tab-sync'
+import { createTabSync, NO_TAB_SYNC } from './tab-sync'
 import { createIndexedDbVault, createMemoryVault, indexedDbUsable, type Vault } from './vault'
 
 /** Everything fixed by `init`. Lives in this closure only: nothing on the exposed object. */
@@ -31,7 +31,6 @@ interface Configured {
   readonly provider: () => Promise<ProviderContext>
   readonly transactions: Vault
   readonly session: Session
-  readonly tabs: TabSync
 }
 
 export interface WorkerEnvironment {
@@ -192,7 +191,6 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       provider,
       transactions,
       session,
-      tabs,
     }
     if (!storable) emit(await session.state())
     // Reading and decrypting the stored session needs no network: start it now, so that the first

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createDPoPHandle, generateDPoPKeyPair } from '../../src/protocol/dpop'
+import { refreshTokens, type TokenSet } from '../../src/protocol/tokens'
+import { resolveConfig } from '../../src/shared/config'
+import { createWorkerApi } from '../../src/worker/worker-api'
+import { metadata, providerContext, type FakeFetch } from '../support/fake-provider'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const previous: TokenSet = {
+  accessToken: 'at-0',
+  refreshToken: 'rt-0',
+  tokenType: 'DPoP',
+  expiresAt: 0,
+  receivedAt: 0,
+  idToken: null,
+  claims: null,
+  scope: null,
+}
+
+describe('DPoP', () => {
+  it('follows a provider that answers a DPoP request with a Bearer token (RFC 9449 §5)', async () => {
+    const headers: Headers[] = []
+    const fakeFetch: FakeFetch = async (_url, init) => {
+      headers.push(new Headers(init.headers as HeadersInit))
+      return Response.json({ access_token: 'at-1', token_type: 'Bearer', expires_in: 60 })
+    }
+    const ctx = providerContext(fakeFetch)
+    const dpop = createDPoPHandle(ctx.client, await generateDPoPKeyPair())
+    const next = await refreshTokens(ctx, previous, { dpop, now: () => 1_000 })
+    expect(headers[0]?.has('dpop')).toBe(true)
+    expect(next).toMatchObject({ accessToken: 'at-1', tokenType: 'Bearer', expiresAt: 61_000 })
+  })
+
+  it('refuses a DPoP token type to a request that sent no proof', async () => {
+    const ctx = providerContext(async () => Response.json({ access_token: 'at-1', token_type: 'DPoP' }))
+    await expect(refreshTokens(ctx, previous, { dpop: null, now: () => 0 })).rejects.toMatchObject({
+      code: 'invalid_response',
+    })
+  })
+
+  it('makes dpop: true against a provider without DPoP a config_error at login', async () => {
+    const as = metadata({ issuer: 'https://no-dpop.example.test' })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json(as, { headers: { 'content-type': 'application/json' } })),
+    )
+    const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+    const config = resolveConfig(
+      { issuer: as.issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, dpop: true },
+      location.origin,
+    )
+    await worker.init(config, () => {})
+    await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
+      code: 'config_error',
+    })
+  })
+})
