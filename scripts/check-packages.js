@@ -2,13 +2,14 @@
 /**
  * The test command's `packages` step: builds packages/*, packs each as it would be published
  * (`pnpm pack` applies `publishConfig` and turns `workspace:` ranges into versions), lints every
- * tarball with publint --strict and Are the Types Wrong, and builds the API reference with TypeDoc,
- * whose warnings are errors. Every check runs; the exit code is non-zero if any failed.
+ * tarball with publint --strict and Are the Types Wrong, checks the client's size budgets on its
+ * tarball (scripts/check-size.js), and builds the API reference with TypeDoc, whose warnings are
+ * errors. Every check runs; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 
 /** @param {string} name */
 const bin = (name) => join('node_modules', '.bin', name)
@@ -37,6 +38,9 @@ try {
       // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
       // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.
       check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './worker.js'])
+      if (basename(tarball).startsWith('oauth-enclave-client-')) {
+        check(`size ${basename(tarball)}`, 'node', ['scripts/check-size.js', tarball])
+      }
     }
   }
   check('typedoc', bin('typedoc'), ['--out', join(scratch, 'api'), '--logLevel', 'Warn'])

@@ -1,12 +1,11 @@
 import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
-import { resolveConfig } from '../shared/config'
 import { registerErrorTransfer } from '../shared/error-transfer'
 import { AuthError } from '../shared/errors'
-import { decodeResponse, encodeRequest } from '../shared/http-codec'
+import { decodeResponse, encodeRequest, requestSignal } from '../shared/http-codec'
 import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
-import { cleanCallbackUrl, isSameOrigin, navigate, replaceAddress } from './navigation'
-import { connectWorker } from './worker-connection'
+import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
+import { connectWorker, unlessAborted } from './worker-connection'
 import { transfer } from 'comlink'
 
 /** W3C Trusted Types, as far as the SDK uses them: TypeScript's DOM lib does not declare them yet. */
@@ -30,12 +29,11 @@ let workerUrlPolicy: ScriptUrlPolicy | null | undefined
 function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
   if (workerUrlPolicy === undefined) {
     const factory = (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes
-    const only = url.href
     try {
       workerUrlPolicy =
         factory?.createPolicy(TRUSTED_TYPES_POLICY, {
           createScriptURL(input) {
-            if (input !== only) throw new TypeError(`the ${TRUSTED_TYPES_POLICY} policy accepts only its own worker`)
+            if (input !== url.href) throw new TypeError(`${TRUSTED_TYPES_POLICY}: not its worker`)
             return input
           },
         }) ?? null
@@ -43,7 +41,7 @@ function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
       workerUrlPolicy = null
     }
   }
-  return new globalThis.Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
+  return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
 }
 
 // `Worker` is a parameter, not the global: the expression stays the literal form while it calls
@@ -62,23 +60,34 @@ function workerFactory(option: AuthClientOptions['worker']): () => Worker {
 /**
  * Creates the client and starts its worker. Synchronous; nothing is fetched until first needed.
  *
- * @throws AuthError `config_error` for invalid options.
+ * The worker validates the options (it trusts nothing from the page): with an invalid one, every
+ * call rejects with a `config_error` that names it. The page checks only what it uses itself.
+ *
+ * @throws AuthError `config_error` when `allowedOrigins` or `redirectUri` is not absolute URLs,
+ *   or the options are not plain data.
  * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP)
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   registerErrorTransfer()
-  const config = resolveConfig(options, location.origin)
-  const isAllowed = createAllowlist(config.allowedOrigins)
+  const { worker, ...settings } = options
+  let isAllowed: (url: string | URL) => boolean
+  try {
+    // The worker holds the same allowlist, built from the validated entries: the page's decides only
+    // which requests go to the worker, which attaches credentials only for its own.
+    isAllowed = createAllowlist(settings.allowedOrigins ?? [])
+    void new URL(settings.redirectUri)
+    structuredClone(settings)
+  } catch {
+    throw new AuthError('config_error', 'options must be plain data; redirectUri and allowedOrigins, absolute URLs')
+  }
   const listeners = new Set<(state: AuthState) => void>()
-  const connection = connectWorker(workerFactory(options.worker), config, (state) => {
+  const connection = connectWorker(workerFactory(worker), settings, (state) => {
     for (const listener of listeners) {
       try {
         listener(state)
       } catch (error) {
-        // A listener's failure is its own; the others still run.
-        queueMicrotask(() => {
-          throw error
-        })
+        // A listener's failure is its own (reported as uncaught); the others still run.
+        reportError(error)
       }
     }
   })
@@ -86,12 +95,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let nextRequestId = 0
 
   async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const target = input instanceof Request ? input.url : new URL(String(input), location.href).href
     // Not an allowed target: a plain fetch from the page, no worker hop, no credentials.
-    if (!isAllowed(target)) return fetch(input, init)
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+    if (!isAllowed(input instanceof Request ? input.url : new URL(String(input), location.href))) {
+      return fetch(input, init)
+    }
+    const signal = requestSignal(input, init)
     signal?.throwIfAborted()
-    const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init)
+    const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init, signal !== null)
     const response = connection.call(async (api, ended) =>
       decodeResponse(await api.fetch(transfer(value, transferables)), ended),
     )
@@ -101,31 +111,32 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       once: true,
     })
     // Like plain fetch, the call rejects with the signal's reason as soon as it aborts.
-    return new Promise<Response>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason)
-      if (signal.aborted) return onAbort()
-      signal.addEventListener('abort', onAbort, { once: true })
-      response.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-    })
+    return unlessAborted(response, signal)
   }
 
-  /** `value` resolved against the page, or `null` when absent. @throws AuthError off the page's origin. */
-  function sameOriginUrl(value: string | undefined): string | null {
+  /**
+   * `returnTo` resolved against the page, or `null` when absent. The worker refuses it, with a
+   * `config_error`, when it is off the page's origin.
+   */
+  function resolveReturnTo(value: string | undefined): string | null {
     if (value === undefined) return null
-    if (!isSameOrigin(value)) throw new AuthError('config_error', "returnTo must be on the page's own origin")
-    return new URL(value, location.href).href
+    try {
+      return new URL(value, location.href).href
+    } catch {
+      throw new AuthError('config_error', "returnTo must be on the page's own origin")
+    }
   }
 
   const client: AuthClient = {
     async login(opts = {}) {
-      const returnTo = sameOriginUrl(opts.returnTo)
-      const { url } = await connection.call((api) => api.startLogin({ returnTo, extraParams: { ...opts.extraParams } }))
+      const returnTo = resolveReturnTo(opts.returnTo)
+      const { url } = await connection.call((api) => api.startLogin({ returnTo, extraParams: opts.extraParams ?? {} }))
       navigate(url)
     },
 
     isRedirectCallback(url = location.href) {
       try {
-        return isCallbackUrl(new URL(url, location.href), config.redirectUri)
+        return isCallbackUrl(new URL(url, location.href), settings.redirectUri)
       } catch {
         return false
       }
@@ -163,7 +174,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     fetch: authFetch,
 
     async logout(opts = {}) {
-      const returnTo = sameOriginUrl(opts.returnTo)
+      const returnTo = resolveReturnTo(opts.returnTo)
       const { url } = await connection.call((api) => api.logout({ returnTo }))
       if (url !== null) navigate(url)
     },
@@ -175,9 +186,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
     },
 
-    close() {
-      connection.close()
-    },
+    close: connection.close,
   }
   return client
 }

@@ -20,12 +20,3 @@ export function replaceAddress(href: string): void {
 export function navigate(href: string): void {
   location.assign(href)
 }
-
-/** Whether `target` resolves to the page's own origin. */
-export function isSameOrigin(target: string): boolean {
-  try {
-    return new URL(target, location.href).origin === location.origin
-  } catch {
-    return false
-  }
-}

@@ -1,7 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink'
-import type { ResolvedConfig } from '../shared/config'
 import { AuthError } from '../shared/errors'
-import type { StateListener, WorkerApi } from '../shared/wire'
+import type { StateListener, WireOptions, WorkerApi } from '../shared/wire'
 
 export interface CallOptions {
   /** Safe to run again: when the worker turns out to be dead, the task runs once more on a new one. */
@@ -28,17 +27,13 @@ interface LiveWorker {
   readonly ended: AbortSignal
 }
 
-function lockManager(): LockManager | undefined {
-  return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
-}
-
 /** Settles with `work`, or rejects with the signal's reason once it aborts; leaves nothing behind. */
-function unlessEnded<T>(work: Promise<T>, ended: AbortSignal): Promise<T> {
-  if (ended.aborted) return Promise.reject(ended.reason as Error)
+export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error)
   return new Promise<T>((resolve, reject) => {
-    const fail = (): void => reject(ended.reason as Error)
-    ended.addEventListener('abort', fail, { once: true })
-    work.then(resolve, reject).finally(() => ended.removeEventListener('abort', fail))
+    const fail = (): void => reject(signal.reason as Error)
+    signal.addEventListener('abort', fail, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', fail))
   })
 }
 
@@ -52,7 +47,7 @@ function unlessEnded<T>(work: Promise<T>, ended: AbortSignal): Promise<T> {
  */
 export function connectWorker(
   createWorker: () => Worker,
-  config: ResolvedConfig,
+  options: WireOptions,
   onState: StateListener,
 ): WorkerConnection {
   let live: LiveWorker | undefined
@@ -65,15 +60,16 @@ export function connectWorker(
     try {
       worker = createWorker()
     } catch {
-      markDead('the worker could not be started')
+      markDead('the worker failed to start')
       return { worker: null, api: null, ready: Promise.resolve(), ended: death.signal }
     }
     const api = wrap<WorkerApi>(worker)
     const onStartError = (): void => markDead('the worker failed to start')
     worker.addEventListener('error', onStartError)
-    const ready = unlessEnded(api.init(config, proxy(onState)), death.signal).then(({ liveness }) => {
+    const ready = unlessAborted(api.init(options, proxy(onState)), death.signal).then(({ liveness }) => {
       worker.removeEventListener('error', onStartError)
-      if (liveness) void lockManager()?.request(liveness, () => markDead('the worker stopped'))
+      // A name comes back only where the worker has Web Locks, and so the page has them too.
+      if (liveness) void navigator.locks.request(liveness, () => markDead('the worker stopped'))
     })
     ready.catch(() => undefined)
     return { worker, api, ready, ended: death.signal }
@@ -89,7 +85,7 @@ export function connectWorker(
           if (!entry.api) throw entry.ended.reason as Error
           // Sent without waiting for `init` to answer: the worker queues it behind `init`, which
           // saves a round trip on the first call after a page load. A failed `init` fails it too.
-          const [, result] = await unlessEnded(Promise.all([entry.ready, task(entry.api, entry.ended)]), entry.ended)
+          const [, result] = await unlessAborted(Promise.all([entry.ready, task(entry.api, entry.ended)]), entry.ended)
           return result
         } catch (error) {
           // A worker that died before it was seen to: an idempotent task may run on a new one.

@@ -2,9 +2,12 @@
  * Decides whether a request URL is an allowed target for credentials.
  *
  * Entries are origins (`https://api.example.com`) or an origin plus a path prefix
- * (`https://api.example.com/v1/`), as {@link resolveConfig} normalised them. A prefix matches at a
- * path-segment boundary: `/v1` allows `/v1` and `/v1/x`, not `/v10`. URLs are compared after the
- * WHATWG URL parser has resolved dot segments, so `/v1/../admin` is `/admin`.
+ * (`https://api.example.com/v1/`), as given or as `resolveConfig` normalised them: both match the
+ * same URLs. A prefix matches at a path-segment boundary: `/v1` allows `/v1` and `/v1/x`, not
+ * `/v10`. URLs are compared after the WHATWG URL parser has resolved dot segments, so
+ * `/v1/../admin` is `/admin`.
+ *
+ * @throws TypeError for an entry that is not an absolute URL.
  */
 export function createAllowlist(entries: readonly string[]): (url: string | URL) => boolean {
   const rules = entries.map((entry) => {

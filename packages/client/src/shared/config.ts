@@ -1,5 +1,6 @@
 import { AuthError } from './errors'
-import type { AuthClientOptions, Persistence } from './types'
+import type { Persistence } from './types'
+import type { WireOptions } from './wire'
 
 /**
  * The options after validation, as plain data. The worker validates them again on its own: it does
@@ -64,11 +65,12 @@ function parseAllowedOrigin(entry: unknown): string {
 }
 
 /**
- * Validates {@link AuthClientOptions} against the page's origin.
+ * Validates the options (`AuthClientOptions` without `worker`) against the page's origin.
+ * `null` counts as absent for `dpop` and `postLogoutRedirectUri`.
  *
  * @throws AuthError `config_error`
  */
-export function resolveConfig(options: AuthClientOptions, pageOrigin: string): ResolvedConfig {
+export function resolveConfig(options: WireOptions, pageOrigin: string): ResolvedConfig {
   if (typeof options !== 'object' || options === null) throw configError('options must be an object')
   const issuer = parseSecureUrl(options.issuer, 'issuer')
   if (issuer.search || issuer.hash) throw configError('issuer must have no query or fragment (RFC 8414 §2)')
@@ -83,7 +85,7 @@ export function resolveConfig(options: AuthClientOptions, pageOrigin: string): R
   if (redirectUri.origin !== pageOrigin) throw configError("redirectUri must be on the page's own origin")
 
   const postLogoutRedirectUri =
-    options.postLogoutRedirectUri === undefined
+    options.postLogoutRedirectUri == null
       ? null
       : parseSecureUrl(options.postLogoutRedirectUri, 'postLogoutRedirectUri').href
 
@@ -92,7 +94,7 @@ export function resolveConfig(options: AuthClientOptions, pageOrigin: string): R
   }
   const allowedOrigins = (options.allowedOrigins ?? []).map(parseAllowedOrigin)
 
-  if (options.dpop !== undefined && typeof options.dpop !== 'boolean') {
+  if (options.dpop != null && typeof options.dpop !== 'boolean') {
     throw configError('dpop must be a boolean')
   }
 

@@ -1,13 +1,14 @@
 import { transferHandlers, type TransferHandler } from 'comlink'
-import { AuthError, isAuthErrorCode } from './errors'
+import { AuthError, type AuthErrorCode } from './errors'
 
 /** What crosses the worker boundary for a rejection: plain data, never a cause or a stack. */
-type ThrownWire =
-  | { kind: 'auth'; code: string; message: string; oauthError?: string; status?: number }
+export type ThrownWire =
+  | { kind: 'auth'; code: AuthErrorCode; message: string; oauthError?: string; status?: number }
   | { kind: 'type'; message: string }
   | { kind: 'error'; name: string; message: string }
 
-function toWire(value: unknown): ThrownWire {
+/** A rejection as it leaves the worker: the `throw` handler's value on comlink's wire. */
+export function errorToWire(value: unknown): ThrownWire {
   if (value instanceof AuthError) {
     return {
       kind: 'auth',
@@ -24,33 +25,28 @@ function toWire(value: unknown): ThrownWire {
   return { kind: 'error', name, message: name === 'AbortError' ? 'The operation was aborted.' : 'Worker error' }
 }
 
-function fromWire(wire: ThrownWire): Error {
-  if (wire.kind === 'auth') {
-    const code = isAuthErrorCode(wire.code) ? wire.code : 'worker_error'
-    return new AuthError(code, wire.message, {
-      ...(wire.oauthError !== undefined && { oauthError: wire.oauthError }),
-      ...(wire.status !== undefined && { status: wire.status }),
-    })
-  }
+/** The error the page rejects with for a rejection that crossed as `wire`. */
+export function errorFromWire(wire: ThrownWire): Error {
+  // Only the worker answers on this channel, with codes from its own AuthErrors (errorToWire).
+  if (wire.kind === 'auth') return new AuthError(wire.code, wire.message, wire)
   if (wire.kind === 'type') return new TypeError(wire.message)
   if (wire.name === 'AbortError') return new DOMException(wire.message, 'AbortError')
   return new AuthError('worker_error', wire.message)
 }
 
 /**
- * Makes rejections keep their {@link AuthError} class and `code` across the comlink boundary.
- * Comlink otherwise sends only `{ name, message, stack }`. Call on both sides before the first call.
+ * Makes rejections keep their {@link AuthError} class and `code` across the comlink boundary, on
+ * the page's side (the worker answers with {@link errorToWire} itself, `comlink-server.ts`).
+ * Comlink otherwise sends only `{ name, message, stack }`. Call before the first call.
  */
 export function registerErrorTransfer(): void {
-  const builtIn = transferHandlers.get('throw')
-  if (!builtIn || (builtIn as { oauthEnclave?: true }).oauthEnclave) return
-  const handler: TransferHandler<{ value: unknown }, ThrownWire> & { oauthEnclave: true } = {
-    oauthEnclave: true,
-    canHandle: (value): value is { value: unknown } => builtIn.canHandle(value),
-    serialize: ({ value }) => [toWire(value), []],
+  // Idempotent: only `deserialize` changes. What the page itself throws back (only from its state
+  // listener, which catches everything) still goes as comlink sends it.
+  const builtIn = transferHandlers.get('throw') as TransferHandler<unknown, unknown>
+  transferHandlers.set('throw', {
+    ...builtIn,
     deserialize: (wire) => {
-      throw fromWire(wire)
+      throw errorFromWire(wire as ThrownWire)
     },
-  }
-  transferHandlers.set('throw', handler)
+  })
 }

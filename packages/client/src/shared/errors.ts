@@ -56,11 +56,11 @@ export class AuthError extends Error {
   /** Always `'AuthError'`. */
   override readonly name = 'AuthError'
   /** What went wrong, from a closed set: narrow on it. */
-  readonly code: AuthErrorCode
+  declare readonly code: AuthErrorCode
   /** The OAuth `error` value the provider sent, if it sent one. */
-  readonly oauthError?: string
+  declare readonly oauthError?: string
   /** The HTTP status of the provider's answer, if there was one. */
-  readonly status?: number
+  declare readonly status?: number
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
     super(message)

@@ -10,8 +10,16 @@ export interface Encoded<T> {
   readonly transfer: Transferable[]
 }
 
-/** Statuses whose responses have no body (Fetch §2.2.3 null body status). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
+/** Statuses whose responses have no body (Fetch §2.2.3 null body status; `fetch` never returns 101 or 103). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304])
+
+/**
+ * The signal `fetch(input, init)` follows: `init.signal` when given (`null`: none), else the
+ * `Request`'s own (Fetch §5.4, the Request constructor).
+ */
+export function requestSignal(input: RequestInfo | URL, init: RequestInit | undefined): AbortSignal | null {
+  return init?.signal !== undefined ? init.signal : input instanceof Request ? input.signal : null
+}
 
 /**
  * Encodes what `fetch(input, init)` would send. A `ReadableStream` body stays a stream (streaming
@@ -22,6 +30,7 @@ export async function encodeRequest(
   id: number,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
+  abortable: boolean,
 ): Promise<Encoded<WireRequest>> {
   const request = new Request(input, init)
   let body: WireRequest['body'] = null
@@ -41,7 +50,7 @@ export async function encodeRequest(
     integrity: request.integrity,
     keepalive: request.keepalive,
     referrerPolicy: request.referrerPolicy,
-    abortable: init?.signal != null || (input instanceof Request && init?.signal === undefined),
+    abortable,
   }
   return { value, transfer: body === null ? [] : [body] }
 }

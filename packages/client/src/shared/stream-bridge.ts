@@ -93,10 +93,9 @@ export function receiveStream(port: MessagePort, ended?: AbortSignal): ReadableS
         port.onmessage = (event: MessageEvent<SenderMessage>) => {
           const message = event.data
           if (message.type === 'chunk') {
+            // Credit goes back as the page reads (`pull`): a slow reader holds the sender back.
+            owed += message.chunk.byteLength
             controller.enqueue(message.chunk)
-            // Credit goes back as the page reads: a slow reader holds the sender back.
-            if ((controller.desiredSize ?? 0) > 0) grant(message.chunk.byteLength)
-            else owed += message.chunk.byteLength
           } else if (message.type === 'end') {
             controller.close()
             finish()
@@ -117,6 +116,7 @@ export function receiveStream(port: MessagePort, ended?: AbortSignal): ReadableS
         if (ended.aborted) onEnded()
         else ended.addEventListener('abort', onEnded, { once: true })
       },
+      // Called after each chunk while the queue is under the window, and as the reader drains it.
       pull() {
         if (owed > 0) {
           grant(owed)

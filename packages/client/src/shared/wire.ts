@@ -2,8 +2,17 @@
  * The worker's API as the page sees it: methods taking and returning plain data (plus transferred
  * buffers and streams). Nothing here ever carries a token.
  */
-import type { ResolvedConfig } from './config'
-import type { AuthState, RedirectResult } from './types'
+import type { AuthClientOptions, AuthState, RedirectResult } from './types'
+
+/**
+ * The options as they cross to the worker, unvalidated: the worker does not trust the page and
+ * checks them itself (`resolveConfig`). `null` stands for absent where a caller sends it.
+ */
+export type WireOptions = Omit<AuthClientOptions, 'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins'> & {
+  readonly allowedOrigins?: readonly string[]
+  readonly dpop?: boolean | null
+  readonly postLogoutRedirectUri?: string | null
+}
 
 /** A request as it crosses to the worker. The body is transferred, not copied. */
 export interface WireRequest {
@@ -52,10 +61,11 @@ export type StateListener = (state: AuthState) => void
 /** The worker's exposed methods. The page imports only this type. */
 export interface WorkerApi {
   /**
-   * Fixes the configuration for the worker's lifetime; a second call is a `config_error`. Returns
-   * the name of a Web Lock the worker holds until it ends, or `null` without Web Locks.
+   * Validates the options and fixes them for the worker's lifetime: invalid options, or a second
+   * call, are a `config_error`. Returns the name of a Web Lock the worker holds until it ends, or
+   * `null` without Web Locks.
    */
-  init(config: ResolvedConfig, onState: StateListener): Promise<{ liveness: string | null }>
+  init(options: WireOptions, onState: StateListener): Promise<{ liveness: string | null }>
   /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
   startLogin(input: StartLoginInput): Promise<{ url: string }>
   /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */

@@ -1,4 +1,3 @@
-import { transfer } from 'comlink'
 import * as oauth from 'oauth4webapi'
 import { discover } from '../protocol/discovery'
 import { providerSupportsDPoP } from '../protocol/dpop'
@@ -11,7 +10,8 @@ import { resolveConfig, type ResolvedConfig } from '../shared/config'
 import { AuthError, isAuthError } from '../shared/errors'
 import { decodeRequest, encodeResponse } from '../shared/http-codec'
 import type { AuthState, Persistence } from '../shared/types'
-import type { LogoutResult, StateListener, WireRequest, WireResponse, WorkerApi } from '../shared/wire'
+import type { LogoutResult, StateListener, WireOptions, WireRequest, WireResponse, WorkerApi } from '../shared/wire'
+import { transfer } from './comlink-server'
 import { completeLogin, startLogin } from './login'
 import { withRefreshLock } from './refresh-lock'
 import { challengeError, isReplayable, sendWithCredentials, type ResourceRequest } from './resource-fetch'
@@ -145,17 +145,9 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   }
 
   /** Validates the page's configuration and builds everything that depends on it. */
-  async function configure(rawConfig: ResolvedConfig, onState: StateListener): Promise<Configured> {
-    // The page is not trusted: its configuration is checked again here.
-    const config = resolveConfig(
-      {
-        ...rawConfig,
-        allowedOrigins: [...rawConfig.allowedOrigins],
-        dpop: rawConfig.dpop ?? undefined,
-        postLogoutRedirectUri: rawConfig.postLogoutRedirectUri ?? undefined,
-      },
-      env.origin,
-    )
+  async function configure(options: WireOptions, onState: StateListener): Promise<Configured> {
+    // The page is not trusted: its options are validated here, and only here.
+    const config = resolveConfig(options, env.origin)
     // Some private modes block IndexedDB: the client then keeps everything in worker memory.
     const storable = await indexedDbUsable()
     const persistence: Persistence = storable ? config.persistence : 'memory'
@@ -200,10 +192,10 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   }
 
   const api: WorkerApi = {
-    async init(rawConfig, onState: StateListener) {
+    async init(options, onState: StateListener) {
       if (configured) throw new AuthError('config_error', 'the worker is already initialised')
       const liveness = holdForLife()
-      configured = configure(rawConfig, onState)
+      configured = configure(options, onState)
       await configured
       return { liveness: await liveness }
     },

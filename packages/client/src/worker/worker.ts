@@ -2,12 +2,9 @@
 /**
  * The token-holding worker's entry. Tokens exist only in closures reachable from here.
  */
-import { expose } from 'comlink'
-import { registerErrorTransfer } from '../shared/error-transfer'
-import { guardEndpoint } from './message-guard'
+import { serveComlink } from './comlink-server'
 import { createWorkerApi, guardApi } from './worker-api'
 
-registerErrorTransfer()
 const api = guardApi(createWorkerApi({ origin: self.location.origin, now: () => Date.now() }))
-// Only calls of the API's own methods reach comlink: the page may post anything (message-guard.ts).
-expose(api, guardEndpoint(self, Object.keys(api)))
+// Only calls of the API's own methods are answered: the page may post anything (comlink-server.ts).
+serveComlink({ ...api }, self)

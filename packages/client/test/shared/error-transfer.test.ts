@@ -1,7 +1,8 @@
-import { expose, wrap } from 'comlink'
+import { wrap } from 'comlink'
 import { describe, expect, it } from 'vitest'
 import { registerErrorTransfer } from '../../src/shared/error-transfer'
 import { AuthError } from '../../src/shared/errors'
+import { serveComlink } from '../../src/worker/comlink-server'
 
 registerErrorTransfer()
 
@@ -26,7 +27,8 @@ const thrower = {
 
 function remote() {
   const { port1, port2 } = new MessageChannel()
-  expose(thrower, port1)
+  serveComlink(thrower, port1)
+  port1.start()
   return wrap<typeof thrower>(port2)
 }
 

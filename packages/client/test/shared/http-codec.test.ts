@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeRequest,
   decodeResponse,
+  requestSignal,
   encodeRequest,
   encodeResponse,
   SMALL_BODY_BYTES,
@@ -23,7 +24,7 @@ async function cross<T>(value: T, transfer: Transferable[]): Promise<T> {
 
 /** Encodes on the "page", crosses, decodes in the "worker" and reads the body back. */
 async function roundTrip(input: RequestInfo | URL, init?: RequestInit) {
-  const { value, transfer } = await encodeRequest(1, input, init)
+  const { value, transfer } = await encodeRequest(1, input, init, false)
   const wire = await cross<WireRequest>(value, transfer)
   const request = new Request(wire.url, decodeRequest(wire))
   return { wire, request, text: await request.text(), transferred: transfer }
@@ -85,11 +86,16 @@ describe('request codec', () => {
         controller.close()
       },
     })
-    const { value, transfer } = await encodeRequest(1, URL_, {
-      method: 'POST',
-      body: stream,
-      duplex: 'half',
-    } as RequestInit)
+    const { value, transfer } = await encodeRequest(
+      1,
+      URL_,
+      {
+        method: 'POST',
+        body: stream,
+        duplex: 'half',
+      } as RequestInit,
+      false,
+    )
     const wire = await cross<WireRequest>(value, transfer)
     expect(wire.body).toBeInstanceOf(ReadableStream)
     expect(decodeRequest(wire).duplex).toBe('half')
@@ -102,9 +108,15 @@ describe('request codec', () => {
     expect(request.method).toBe('POST')
   })
 
-  it('marks requests with a signal as abortable', async () => {
-    expect((await encodeRequest(1, URL_, { signal: new AbortController().signal })).value.abortable).toBe(true)
-    expect((await encodeRequest(1, URL_, undefined)).value.abortable).toBe(false)
+  it("finds the signal fetch would follow: init.signal when given, null meaning none, else the Request's", () => {
+    const { signal } = new AbortController()
+    const request = new Request(URL_, { signal })
+    expect(requestSignal(URL_, { signal })).toBe(signal)
+    expect(requestSignal(URL_, undefined)).toBeNull()
+    expect(requestSignal(URL_, { signal: null })).toBeNull()
+    expect(requestSignal(request, undefined)).toBe(request.signal)
+    expect(requestSignal(request, { signal: null })).toBeNull()
+    expect(requestSignal(request, { signal: undefined })).toBe(request.signal)
   })
 })
 
