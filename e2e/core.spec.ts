@@ -176,6 +176,52 @@ test('handleRedirectCallback is idempotent within a page load (StrictMode runs i
   expect((await providerCounters()).token.authorization_code).toBe(codesBefore + 1)
 })
 
+test('invalid options: the page throws for what it uses, the worker rejects every call naming the rest', async ({
+  page,
+}) => {
+  await page.goto('/')
+  const outcome = await page.evaluate(async () => {
+    const base = { issuer: 'https://id.example.com', clientId: 'spa', redirectUri: `${location.origin}/callback` }
+    const thrown = (options: object) => {
+      try {
+        window.createAuthClient(options as Parameters<typeof window.createAuthClient>[0])
+        return 'created'
+      } catch (error) {
+        return (error as { code?: string }).code
+      }
+    }
+    const rejected = async (options: object) => {
+      const client = window.createAuthClient(options as Parameters<typeof window.createAuthClient>[0])
+      const [state, login] = await Promise.all(
+        [client.getState(), client.login()].map((call) =>
+          call.then(
+            () => 'resolved',
+            (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
+          ),
+        ),
+      )
+      client.close()
+      return { state, login }
+    }
+    return {
+      redirectUri: thrown({ ...base, redirectUri: 'callback' }),
+      allowedOrigins: thrown({ ...base, allowedOrigins: ['api.example.com'] }),
+      notCloneable: thrown({ ...base, scope: { toString: () => 'openid' }, extra: () => 1 }),
+      issuer: await rejected({ ...base, issuer: 'http://id.example.com' }),
+      redirectOrigin: await rejected({ ...base, redirectUri: 'https://elsewhere.example/callback' }),
+    }
+  })
+  expect(outcome).toMatchObject({
+    redirectUri: 'config_error',
+    allowedOrigins: 'config_error',
+    notCloneable: 'config_error',
+  })
+  expect(outcome.issuer.state).toMatch(/^config_error: issuer must use https/)
+  expect(outcome.issuer.login).toBe(outcome.issuer.state)
+  expect(outcome.redirectOrigin.state).toMatch(/^config_error: redirectUri must be on the page's own origin/)
+  expect(page.url()).toBe(`${demo.spaOrigin}/`)
+})
+
 test("returnTo off the page's origin is a config_error, and nothing navigates", async ({ page }) => {
   await page.goto('/')
   const codes = await page.evaluate(async () => {
