@@ -1,6 +1,6 @@
 /**
  * The cold-start benchmark page: on load, one authenticated GET, then `window.benchDone` holds the
- * milliseconds from navigation start to the response body. `?plain` sends a token the harness put
+ * milliseconds from navigation start to the response body, also logged as `bench-done <ms>`. `?plain` sends a token the harness put
  * on `window.benchToken` (the limit: what a page holding its own token would do); `?sdk` restores
  * the session from the vault and uses `auth.fetch`.
  */
@@ -35,6 +35,7 @@ async function run(): Promise<void> {
   if (!response.ok) throw new Error(`status ${response.status}`)
   await response.arrayBuffer()
   window.benchDone = performance.now()
+  console.log(`bench-done ${window.benchDone}`)
 }
 
 void run()

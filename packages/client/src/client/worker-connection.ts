@@ -50,7 +50,7 @@ export function connectWorker(
   options: WireOptions,
   onState: StateListener,
 ): WorkerConnection {
-  let live: LiveWorker | undefined
+  let live: LiveWorker
   let closed = false
 
   function start(): LiveWorker {
@@ -75,11 +75,13 @@ export function connectWorker(
     return { worker, api, ready, ended: death.signal }
   }
 
+  // Started now rather than at the first call: a worker takes tens of milliseconds to start.
+  live = start()
   return {
     async call(task, options = {}) {
       for (let attempt = 0; ; attempt++) {
         if (closed) throw new AuthError('worker_error', 'the client was closed')
-        if (!live || live.ended.aborted) live = start()
+        if (live.ended.aborted) live = start()
         const entry = live
         try {
           if (!entry.api) throw entry.ended.reason as Error
@@ -95,7 +97,7 @@ export function connectWorker(
     },
     close() {
       closed = true
-      live?.worker?.terminate()
+      live.worker?.terminate()
     },
   }
 }

@@ -104,6 +104,10 @@ export function createIndexedDbVault(issuer: string, clientId: string): Vault {
 
   return {
     async read(name) {
+      // The key is looked up alongside the record: one IndexedDB round trip less on a page load.
+      // (Where nothing is stored yet, this creates the key one call before the first write would.)
+      const key = sealingKey()
+      key.catch(() => undefined)
       const record = await get<unknown>(idbKey(name), store)
       if (record === undefined) return undefined
       if (!isSealedRecord(record)) throw unreadable()
@@ -111,7 +115,7 @@ export function createIndexedDbVault(issuer: string, clientId: string): Vault {
       try {
         plaintext = await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv: record.iv, additionalData: additionalData(name) },
-          await sealingKey(),
+          await key,
           record.ciphertext,
         )
       } catch {

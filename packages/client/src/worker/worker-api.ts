@@ -37,6 +37,11 @@ export interface WorkerEnvironment {
   /** The worker's own origin: the page's, for a dedicated worker. */
   readonly origin: string
   readonly now: () => number
+  /**
+   * Whether IndexedDB works here ({@link indexedDbUsable}), when already being found out: the
+   * worker starts the probe before `init` arrives. Probed during `init` otherwise.
+   */
+  readonly indexedDb?: Promise<boolean>
 }
 
 /**
@@ -149,7 +154,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     // The page is not trusted: its options are validated here, and only here.
     const config = resolveConfig(options, env.origin)
     // Some private modes block IndexedDB: the client then keeps everything in worker memory.
-    const storable = await indexedDbUsable()
+    const storable = await (env.indexedDb ?? indexedDbUsable())
     const persistence: Persistence = storable ? config.persistence : 'memory'
     if (!storable) {
       console.warn('oauth-enclave: IndexedDB is unavailable; the session lives in worker memory only')
