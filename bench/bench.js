@@ -27,8 +27,8 @@ const quick = process.argv.includes('--quick')
 const ROUNDS = {
   latency: quick ? 60 : 400,
   concurrent: quick ? 6 : 30,
-  download: quick ? 2 : 6,
-  upload: quick ? 3 : 10,
+  download: quick ? 2 : 20,
+  upload: quick ? 3 : 15,
   cold: quick ? 4 : 15,
 }
 
