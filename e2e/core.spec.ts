@@ -177,7 +177,7 @@ test('handleRedirectCallback is idempotent within a page load (StrictMode runs i
   expect((await providerCounters()).token.authorization_code).toBe(codesBefore + 1)
 })
 
-test('invalid options: the page throws for what it uses, the worker rejects every call naming the rest', async ({
+test('invalid options: the page throws for what it routes by, the worker rejects every call naming the rest', async ({
   page,
 }) => {
   await page.goto('/')
@@ -205,21 +205,18 @@ test('invalid options: the page throws for what it uses, the worker rejects ever
       return { state, login }
     }
     return {
-      redirectUri: thrown({ ...base, redirectUri: 'callback' }),
       allowedOrigins: thrown({ ...base, allowedOrigins: ['api.example.com'] }),
       notCloneable: thrown({ ...base, scope: { toString: () => 'openid' }, extra: () => 1 }),
       issuer: await rejected({ ...base, issuer: 'http://id.example.com' }),
       redirectOrigin: await rejected({ ...base, redirectUri: 'https://elsewhere.example/callback' }),
+      redirectRelative: await rejected({ ...base, redirectUri: 'callback' }),
     }
   })
-  expect(outcome).toMatchObject({
-    redirectUri: 'config_error',
-    allowedOrigins: 'config_error',
-    notCloneable: 'config_error',
-  })
+  expect(outcome).toMatchObject({ allowedOrigins: 'config_error', notCloneable: 'config_error' })
   expect(outcome.issuer.state).toMatch(/^config_error: issuer must use https/)
   expect(outcome.issuer.login).toBe(outcome.issuer.state)
   expect(outcome.redirectOrigin.state).toMatch(/^config_error: redirectUri must be on the page's own origin/)
+  expect(outcome.redirectRelative.state).toMatch(/^config_error: redirectUri must be an absolute URL/)
   expect(page.url()).toBe(`${demo.spaOrigin}/`)
 })
 

@@ -11,7 +11,15 @@ import {
   type Counters,
 } from '../fixtures'
 import { refuseIssuedAccessTokens } from './session-scenario'
-import { captureWorkers, raw, sendToWorker, wireRequest, type CraftedMessage } from './worker-channel'
+import {
+  captureWorkers,
+  clientVersion,
+  proxiedListener,
+  raw,
+  sendToWorker,
+  wireRequest,
+  type CraftedMessage,
+} from './worker-channel'
 
 const outsider = demo.outsiderOrigin
 const me = `${demo.apiOrigin}/api/me`
@@ -61,8 +69,17 @@ test('a second init, naming another token endpoint and allowlist, is refused wit
   await login(page)
   await clearRequestLog(outsider)
 
-  const reinit = await sendToWorker(page, { type: 'APPLY', path: ['init'], argumentList: [raw(hostileConfig)] })
-  expect(reinit).toMatchObject({ kind: 'refused', code: 'config_error' })
+  // Well-formed calls, as the SDK's own client makes them: refused for being a second init.
+  const reinit = await sendToWorker(page, {
+    type: 'APPLY',
+    path: ['init'],
+    argumentList: [raw(hostileConfig), proxiedListener, raw(clientVersion)],
+  })
+  expect(reinit).toMatchObject({
+    kind: 'refused',
+    code: 'config_error',
+    error: { message: 'the worker is already initialised' },
+  })
   // The same configuration as the SDK's own, with only the allowlist widened.
   const widened = await sendToWorker(page, {
     type: 'APPLY',
@@ -77,9 +94,15 @@ test('a second init, naming another token endpoint and allowlist, is refused wit
         dpop: null,
         refreshLeewaySeconds: 30,
       }),
+      proxiedListener,
+      raw(clientVersion),
     ],
   })
-  expect(widened).toMatchObject({ kind: 'refused', code: 'config_error' })
+  expect(widened).toMatchObject({
+    kind: 'refused',
+    code: 'config_error',
+    error: { message: 'the worker is already initialised' },
+  })
 
   await expectTokensGoOnlyWhereConfigured(page)
 })
@@ -149,4 +172,44 @@ test('a prototype-polluting write cannot move the token or revocation endpoint',
   }
 
   await expectTokensGoOnlyWhereConfigured(page)
+})
+
+test("options are copied at creation: widening the caller's allowedOrigins reaches no later worker", async ({
+  page,
+}) => {
+  await login(page)
+  await clearRequestLog(outsider)
+  await page.evaluate(
+    async ({ issuer, clientId, scope, api, outsider }) => {
+      const origins = [`${api}/api/`]
+      const client = window.createAuthClient({
+        issuer,
+        clientId,
+        scope,
+        redirectUri: `${location.origin}/callback`,
+        allowedOrigins: origins,
+      })
+      await client.getState()
+      // Script holding the caller's array widens it, then kills the worker so that a new one starts.
+      origins.push(outsider)
+      const captured = (window as unknown as { __capturedWorkers: { worker: Worker; name?: string }[] })
+        .__capturedWorkers
+      captured
+        .filter((entry) => entry.name === 'oauth-enclave')
+        .at(-1)
+        ?.worker.terminate()
+      await client.getState()
+      Object.assign(window, { restarted: client })
+    },
+    { issuer: demo.issuer, clientId: demo.clientId, scope: demo.scope, api: demo.apiOrigin, outsider },
+  )
+  // The restarted worker (the latest one) got the options as they were at creation.
+  const answer = await sendToWorker(page, {
+    type: 'APPLY',
+    path: ['fetch'],
+    argumentList: [raw(wireRequest(`${outsider}/widened`))],
+  })
+  expect(answer).toMatchObject({ kind: 'response', status: 200 })
+  const reached = (await requestLog(outsider)).filter((r) => r.method !== 'OPTIONS')
+  expect(reached).toEqual([expect.objectContaining({ path: '/widened', authorization: false, dpop: false })])
 })

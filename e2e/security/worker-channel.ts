@@ -9,6 +9,7 @@
  * - the answer: `{ id, type: 'RAW', value }` (for `fetch`, a `WireResponse`), or `{ id, type: 'HANDLER', name: 'throw', value }` for a
  *   rejection, whose `value` the SDK's error transfer writes as `{ kind: 'auth', code, message }`.
  */
+import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 
 /** A comlink message as the attacker writes it; `id` is added on sending. */
@@ -29,6 +30,16 @@ export type WorkerAnswer =
 
 /** Wraps a plain value as comlink's `{ type: 'RAW', value }`. */
 export const raw = (value: unknown) => ({ type: 'RAW', value })
+
+/** An argument passed with `comlink.proxy`: {@link sendToWorker} puts a fresh, transferred MessagePort in its place. */
+export const proxiedListener = { type: 'HANDLER', name: 'proxy', value: 'a MessagePort' } as const
+
+/** The client package's version, which `init` must name (packages/client/src/shared/version.ts). */
+export const clientVersion: string = (
+  JSON.parse(readFileSync(new URL('../../packages/client/package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
 
 /**
  * An init script: wraps `window.Worker` so every worker the page creates is kept on
@@ -64,7 +75,16 @@ export async function sendToWorker(page: Page, message: CraftedMessage): Promise
         target.removeEventListener('message', answer)
         resolve(event.data as Record<string, unknown>)
       })
-      target.postMessage({ ...message, id })
+      const ports: MessagePort[] = []
+      const argumentList = message.argumentList?.map((argument) => {
+        const wire = argument as { type?: unknown; name?: unknown } | null
+        if (wire?.type !== 'HANDLER' || wire.name !== 'proxy') return argument
+        const { port1, port2 } = new MessageChannel()
+        ports.push(port2)
+        port1.start()
+        return { type: 'HANDLER', name: 'proxy', value: port2 }
+      })
+      target.postMessage({ ...message, ...(argumentList && { argumentList }), id }, ports)
     })
     if (reply.type === 'HANDLER' && reply.name === 'throw') {
       const error = reply.value as { kind?: string; code?: string } | undefined

@@ -4,6 +4,7 @@ import { registerErrorTransfer } from '../shared/error-transfer'
 import { AuthError } from '../shared/errors'
 import { decodeResponse, encodeRequest, requestSignal } from '../shared/http-codec'
 import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
+import type { WireOptions } from '../shared/wire'
 import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
 import { connectWorker, unlessAborted } from './worker-connection'
 import { transfer } from 'comlink'
@@ -27,19 +28,16 @@ let workerUrlPolicy: ScriptUrlPolicy | null | undefined
  * the policy, the URL goes as it is and the browser decides.
  */
 function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
-  if (workerUrlPolicy === undefined) {
-    const factory = (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes
-    try {
-      workerUrlPolicy =
-        factory?.createPolicy(TRUSTED_TYPES_POLICY, {
-          createScriptURL(input) {
-            if (input !== url.href) throw new TypeError(`${TRUSTED_TYPES_POLICY}: not its worker`)
-            return input
-          },
-        }) ?? null
-    } catch {
-      workerUrlPolicy = null
-    }
+  try {
+    workerUrlPolicy ??=
+      (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes?.createPolicy(TRUSTED_TYPES_POLICY, {
+        createScriptURL(input) {
+          if (input !== url.href) throw new TypeError(`${TRUSTED_TYPES_POLICY}: not its worker`)
+          return input
+        },
+      }) ?? null
+  } catch {
+    workerUrlPolicy = null
   }
   return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
 }
@@ -58,30 +56,34 @@ function workerFactory(option: AuthClientOptions['worker']): () => Worker {
 }
 
 /**
- * Creates the client and starts its worker. Synchronous; nothing is fetched until first needed.
+ * Creates the client and starts its worker, which reads the stored session. Synchronous; nothing
+ * goes over the network until first needed. Call `close()` on a client you discard: its worker
+ * lives until then.
  *
  * The worker validates the options (it trusts nothing from the page): with an invalid one, every
  * call rejects with a `config_error` that names it. The page checks only what it uses itself.
  *
- * @throws AuthError `config_error` when `allowedOrigins` or `redirectUri` is not absolute URLs,
- *   or the options are not plain data.
+ * @throws AuthError `config_error` when an `allowedOrigins` entry is not an absolute URL, or the
+ *   options are not plain data (structured-cloneable).
  * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP)
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   registerErrorTransfer()
   const { worker, ...settings } = options
+  let wire: WireOptions
   let isAllowed: (url: string | URL) => boolean
   try {
+    // A copy: every worker this client starts gets exactly the options checked here, whatever
+    // happens to the caller's objects afterwards.
+    wire = structuredClone(settings)
     // The worker holds the same allowlist, built from the validated entries: the page's decides only
     // which requests go to the worker, which attaches credentials only for its own.
-    isAllowed = createAllowlist(settings.allowedOrigins ?? [])
-    void new URL(settings.redirectUri)
-    structuredClone(settings)
+    isAllowed = createAllowlist(wire.allowedOrigins ?? [])
   } catch {
-    throw new AuthError('config_error', 'options must be plain data; redirectUri and allowedOrigins, absolute URLs')
+    throw new AuthError('config_error', 'options must be plain data, allowedOrigins absolute URLs')
   }
   const listeners = new Set<(state: AuthState) => void>()
-  const connection = connectWorker(workerFactory(worker), settings, (state) => {
+  const connection = connectWorker(workerFactory(worker), wire, (state) => {
     for (const listener of listeners) {
       try {
         listener(state)
@@ -100,8 +102,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return fetch(input, init)
     }
     const signal = requestSignal(input, init)
-    signal?.throwIfAborted()
     const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init, signal !== null)
+    // After reading the body: an abort meanwhile must stop the request before it reaches the worker.
+    signal?.throwIfAborted()
     const response = connection.call(async (api, ended) =>
       decodeResponse(await api.fetch(transfer(value, transferables)), ended),
     )
@@ -136,7 +139,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     isRedirectCallback(url = location.href) {
       try {
-        return isCallbackUrl(new URL(url, location.href), settings.redirectUri)
+        return isCallbackUrl(new URL(url, location.href), wire.redirectUri)
       } catch {
         return false
       }

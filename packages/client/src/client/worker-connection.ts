@@ -1,5 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink'
 import { AuthError } from '../shared/errors'
+import { VERSION } from '../shared/version'
 import type { StateListener, WireOptions, WorkerApi } from '../shared/wire'
 
 export interface CallOptions {
@@ -66,7 +67,7 @@ export function connectWorker(
     const api = wrap<WorkerApi>(worker)
     const onStartError = (): void => markDead('the worker failed to start')
     worker.addEventListener('error', onStartError)
-    const ready = unlessAborted(api.init(options, proxy(onState)), death.signal).then(({ liveness }) => {
+    const ready = unlessAborted(api.init(options, proxy(onState), VERSION), death.signal).then(({ liveness }) => {
       worker.removeEventListener('error', onStartError)
       // A name comes back only where the worker has Web Locks, and so the page has them too.
       if (liveness) void navigator.locks.request(liveness, () => markDead('the worker stopped'))

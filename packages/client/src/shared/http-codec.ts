@@ -52,7 +52,7 @@ export async function encodeRequest(
     referrerPolicy: request.referrerPolicy,
     abortable,
   }
-  return { value, transfer: body === null ? [] : [body] }
+  return { value, transfer: body ? [body] : [] }
 }
 
 /** The `RequestInit` for the worker's own `fetch` of a {@link WireRequest}. */
@@ -96,7 +96,7 @@ export async function encodeResponse(response: Response): Promise<Encoded<WireRe
     redirected: response.redirected,
     body,
   }
-  return { value, transfer: body === null ? [] : [body] }
+  return { value, transfer: body ? [body] : [] }
 }
 
 /**

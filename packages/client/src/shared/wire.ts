@@ -61,11 +61,11 @@ export type StateListener = (state: AuthState) => void
 /** The worker's exposed methods. The page imports only this type. */
 export interface WorkerApi {
   /**
-   * Validates the options and fixes them for the worker's lifetime: invalid options, or a second
-   * call, are a `config_error`. Returns the name of a Web Lock the worker holds until it ends, or
-   * `null` without Web Locks.
+   * Validates the options and fixes them for the worker's lifetime: invalid options, a page of
+   * another package version, or a second call, are a `config_error`. Returns the name of a Web Lock
+   * the worker holds until it ends, or `null` without Web Locks.
    */
-  init(options: WireOptions, onState: StateListener): Promise<{ liveness: string | null }>
+  init(options: WireOptions, onState: StateListener, version: string): Promise<{ liveness: string | null }>
   /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
   startLogin(input: StartLoginInput): Promise<{ url: string }>
   /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */

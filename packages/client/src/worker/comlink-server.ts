@@ -57,13 +57,16 @@ function decodeCall(data: unknown, methods: ReadonlyMap<string, Method>): { meth
   const name: unknown = path[0]
   const method = typeof name === 'string' ? methods.get(name) : undefined
   if (!method) return null
+  // `init` takes exactly its three arguments, the listener in the middle; other methods only data.
+  if (name === 'init' && argumentList.length !== 3) return null
   const args: unknown[] = []
   for (const [index, argument] of (argumentList as (WireValue | null)[]).entries()) {
-    if (argument?.type === 'RAW') args.push(argument.value)
-    else if (name === 'init' && index === 1 && argument?.type === 'HANDLER' && argument.name === 'proxy') {
-      if (!(argument.value instanceof MessagePort)) return null
+    if (name === 'init' && index === 1) {
+      if (argument?.type !== 'HANDLER' || argument.name !== 'proxy' || !(argument.value instanceof MessagePort))
+        return null
       args.push(remoteListener(argument.value))
-    } else return null
+    } else if (argument?.type === 'RAW') args.push(argument.value)
+    else return null
   }
   return { method, args }
 }

@@ -95,14 +95,14 @@ export function createSession(deps: SessionDeps) {
     let record: SessionRecord | null
     let keys: CryptoKeyPair | undefined
     try {
-      // Both at once: one IndexedDB round trip less on a page load (the keys go unused for Bearer).
-      const [stored, storedKeys] = await Promise.all([
-        deps.vault.read(SESSION_RECORD),
-        deps.vault.readKeys(SESSION_KEYS_RECORD),
-      ])
+      // Read alongside the record, one IndexedDB round trip less on a page load; used, and its
+      // failure counted, only for a DPoP session.
+      const storedKeys = deps.vault.readKeys(SESSION_KEYS_RECORD)
+      storedKeys.catch(() => undefined)
+      const stored = await deps.vault.read(SESSION_RECORD)
       if (stored === undefined) return null
       record = parseSessionRecord(stored)
-      keys = record?.tokens.tokenType === 'DPoP' ? storedKeys : undefined
+      keys = record?.tokens.tokenType === 'DPoP' ? await storedKeys : undefined
     } catch (error) {
       if (!isAuthError(error, 'login_required')) throw error
       record = null

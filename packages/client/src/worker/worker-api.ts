@@ -5,6 +5,7 @@ import { endSessionUrl } from '../protocol/end-session'
 import { publicClient, type ProviderContext } from '../protocol/provider'
 import { revokeToken } from '../protocol/revocation'
 import { createAllowlist } from '../shared/allowlist'
+import { VERSION } from '../shared/version'
 import { isCallbackUrl } from '../shared/callback-url'
 import { resolveConfig, type ResolvedConfig } from '../shared/config'
 import { AuthError, isAuthError } from '../shared/errors'
@@ -163,7 +164,12 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     const shared = persistence === 'indexeddb'
     const channelName = `oauth-enclave:${config.issuer} ${config.clientId}`
     const emit = (state: AuthState): void => {
-      Promise.resolve(onState({ ...state, persistence })).catch(() => undefined)
+      // Whatever the page's listener does, the session code that emits goes on.
+      try {
+        onState({ ...state, persistence })
+      } catch {
+        // nothing to do: the page is told nothing more
+      }
     }
     const provider = memoProvider(config)
     const tabs = shared ? createTabSync(channelName, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
@@ -197,8 +203,11 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   }
 
   const api: WorkerApi = {
-    async init(options, onState: StateListener) {
+    async init(options, onState: StateListener, version) {
       if (configured) throw new AuthError('config_error', 'the worker is already initialised')
+      if (version !== VERSION) {
+        throw new AuthError('config_error', `the page runs oauth-enclave ${version} but its worker ${VERSION}`)
+      }
       const liveness = holdForLife()
       configured = configure(options, onState)
       await configured

@@ -4,6 +4,7 @@ import { refreshTokens, type TokenSet } from '../../src/protocol/tokens'
 import { resolveConfig } from '../../src/shared/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { metadata, providerContext, type FakeFetch } from '../support/fake-provider'
+import { VERSION } from '../../src/shared/version'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -50,7 +51,7 @@ describe('DPoP', () => {
       { issuer: as.issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, dpop: true },
       location.origin,
     )
-    await worker.init(config, () => {})
+    await worker.init(config, () => {}, VERSION)
     await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
       code: 'config_error',
     })

@@ -14,7 +14,7 @@ function served() {
       calls.push(args)
       return 'pong'
     },
-    async init(_config: unknown, listener: (state: unknown) => void) {
+    async init(_config: unknown, listener: (state: unknown) => void, _version: string) {
       listener({ authenticated: true })
       return null
     },
@@ -67,7 +67,7 @@ describe('comlink server', () => {
   it("calls init's proxied listener over comlink's port", async () => {
     const worker = served()
     close = worker.close
-    const seen = new Promise((resolve) => void worker.remote.init({}, proxy(resolve)))
+    const seen = new Promise((resolve) => void worker.remote.init({}, proxy(resolve), '0.0.0'))
     expect(await seen).toEqual({ authenticated: true })
   })
 
@@ -110,6 +110,19 @@ describe('comlink server', () => {
         argumentList: [
           { type: 'RAW', value: {} },
           { type: 'HANDLER', name: 'proxy', value: 1 },
+        ],
+      },
+    ],
+    ['init without its listener', { type: 'APPLY', path: ['init'], argumentList: [{ type: 'RAW', value: {} }] }],
+    [
+      'init with a listener passed as data',
+      {
+        type: 'APPLY',
+        path: ['init'],
+        argumentList: [
+          { type: 'RAW', value: {} },
+          { type: 'RAW', value: 'listener' },
+          { type: 'RAW', value: '0.0.0' },
         ],
       },
     ],

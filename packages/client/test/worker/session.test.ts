@@ -96,6 +96,17 @@ describe('refreshDue', () => {
   })
 })
 
+describe('session loading', () => {
+  it('reads a Bearer session, or none, even when the DPoP keys cannot be read', async () => {
+    const c = clock()
+    const stored = createMemoryVault()
+    const vault = { ...stored, readKeys: () => Promise.reject(new Error('IndexedDB refused the read')) }
+    expect(await createSession(deps({ now: c.now, vault })).state()).toMatchObject({ authenticated: false })
+    await stored.write(SESSION_RECORD, { sessionId: 's1', tokens: tokens(c.now()) })
+    expect(await createSession(deps({ now: c.now, vault })).state()).toMatchObject({ authenticated: true })
+  })
+})
+
 describe('session refresh', () => {
   it('does not refresh a fresh token', async () => {
     const time = clock()

@@ -27,6 +27,7 @@ import {
   type AuthorizationGrant,
   type FakeFetch,
 } from '../support/fake-provider'
+import { VERSION } from '../../src/shared/version'
 
 const realFetch = globalThis.fetch.bind(globalThis)
 
@@ -70,7 +71,7 @@ describe('the worker API after a failed login', () => {
         tokenResponseRecipe,
         async (signedIn, callback, answer: TokenResponseRecipe) => {
           const api = guardApi(createWorkerApi({ origin: location.origin, now: Date.now }))
-          await api.init(config, () => undefined)
+          await api.init(config, () => undefined, VERSION)
           if (signedIn) {
             const grant = grantFor(new URL((await api.startLogin({ returnTo: null, extraParams: {} })).url))
             token = tokenEndpoint(grant, () => validTokenResponse(grant.nonce))

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/shared/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
+import { VERSION } from '../../src/shared/version'
 
 const config = resolveConfig(
   {
@@ -41,21 +42,31 @@ describe('worker API', () => {
   it('refuses every call before init, and a second init', async () => {
     const worker = api()
     await expect(worker.getState()).rejects.toMatchObject({ code: 'config_error' })
-    await worker.init(config, () => {})
+    await worker.init(config, () => {}, VERSION)
     await expect(
-      worker.init({ ...config, allowedOrigins: ['https://evil.example.test'] }, () => {}),
+      worker.init({ ...config, allowedOrigins: ['https://evil.example.test'] }, () => {}, VERSION),
     ).rejects.toMatchObject({
       code: 'config_error',
     })
   })
 
+  it('refuses a page of another package version, naming both, and still takes the right one', async () => {
+    const worker = api()
+    await expect(worker.init(config, () => {}, '0.0.0-other')).rejects.toMatchObject({
+      code: 'config_error',
+      message: `the page runs oauth-enclave 0.0.0-other but its worker ${VERSION}`,
+    })
+    await worker.init(config, () => {}, VERSION)
+    await expect(worker.getState()).resolves.toMatchObject({ authenticated: false })
+  })
+
   it('validates the configuration itself instead of trusting the page', async () => {
     const worker = api()
     await expect(
-      worker.init({ ...config, allowedOrigins: ['http://evil.example.test'] }, () => {}),
+      worker.init({ ...config, allowedOrigins: ['http://evil.example.test'] }, () => {}, VERSION),
     ).rejects.toMatchObject({ code: 'config_error' })
     await expect(
-      worker.init({ ...config, redirectUri: 'https://evil.example.test/callback' }, () => {}),
+      worker.init({ ...config, redirectUri: 'https://evil.example.test/callback' }, () => {}, VERSION),
     ).rejects.toMatchObject({ code: 'config_error' })
   })
 
@@ -69,7 +80,7 @@ describe('worker API', () => {
       }),
     )
     const worker = api()
-    await worker.init(config, () => {})
+    await worker.init(config, () => {}, VERSION)
     const response = await worker.fetch(request('https://api.example.test/v2/other'))
     expect(response.status).toBe(200)
     expect(seen).toHaveLength(1)
@@ -81,7 +92,7 @@ describe('worker API', () => {
     const fetchSpy = vi.fn(async () => new Response('ok'))
     vi.stubGlobal('fetch', fetchSpy)
     const worker = api()
-    await worker.init(config, () => {})
+    await worker.init(config, () => {}, VERSION)
     await expect(worker.fetch(request('https://api.example.test/v1/things'))).rejects.toMatchObject({
       code: 'login_required',
     })
