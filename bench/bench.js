@@ -123,32 +123,50 @@ try {
   )
   out()
 
-  // ── 1. latency of a 1 KB JSON GET, one at a time ─────────────────────────────────────────────
-  const latency = await page.evaluate(
-    async ({ api, token, rounds }) => {
-      const w = /** @type {any} */ (window)
-      const url = `${api}/api/data?bytes=1024`
-      /** @type {Record<string, () => Promise<Response>>} */
-      const variants = {
-        plain: () => fetch(url, { headers: { authorization: `Bearer ${token}` } }),
-        bearer: () => w.bearer.fetch(url),
-        dpop: () => w.auth.fetch(url),
-      }
-      /** @type {Record<string, number[]>} */
-      const times = { plain: [], bearer: [], dpop: [] }
-      const names = Object.keys(variants)
-      for (let round = -30; round < rounds; round++) {
+  // The three variants and the alternation, installed once in the page for every scenario below.
+  await page.evaluate((token) => {
+    const w = /** @type {any} */ (window)
+    /** @type {Record<string, (url: string, init?: RequestInit) => Promise<Response>>} */
+    const send = {
+      plain: (url, init = {}) =>
+        fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+      bearer: (url, init) => w.bearer.fetch(url, init),
+      dpop: (url, init) => w.auth.fetch(url, init),
+    }
+    /**
+     * Runs `measure` for each variant in turn, `warmup` rounds first, starting each round with the
+     * next variant (A B C, B C A, …); returns the kept results per variant.
+     *
+     * @param {number} warmup @param {number} rounds @param {(name: string) => Promise<unknown>} measure
+     */
+    async function alternate(warmup, rounds, measure) {
+      const names = Object.keys(send)
+      /** @type {Record<string, unknown[]>} */
+      const kept = Object.fromEntries(names.map((name) => [name, []]))
+      for (let round = -warmup; round < rounds; round++) {
         for (let i = 0; i < names.length; i++) {
-          const name = /** @type {string} */ (names[(round + 30 + i) % names.length])
-          const started = performance.now()
-          const response = await /** @type {() => Promise<Response>} */ (variants[name])()
-          await response.json()
-          if (round >= 0) times[name]?.push(performance.now() - started)
+          const name = /** @type {string} */ (names[(round + warmup + i) % names.length])
+          const result = await measure(name)
+          if (round >= 0) kept[name]?.push(result)
         }
       }
-      return times
+      return kept
+    }
+    Object.assign(window, { benchSend: send, benchAlternate: alternate })
+  }, bearerToken)
+
+  // ── 1. latency of a 1 KB JSON GET, one at a time ─────────────────────────────────────────────
+  const latency = await page.evaluate(
+    async ({ api, rounds }) => {
+      const w = /** @type {any} */ (window)
+      const url = `${api}/api/data?bytes=1024`
+      return w.benchAlternate(30, rounds, async (/** @type {string} */ name) => {
+        const started = performance.now()
+        await (await w.benchSend[name](url)).json()
+        return performance.now() - started
+      })
     },
-    { api: settings.apiOrigin, token: bearerToken, rounds: ROUNDS.latency },
+    { api: settings.apiOrigin, rounds: ROUNDS.latency },
   )
   const limitP50 = median(latency.plain)
   out(`### 1 KB JSON GET, one at a time (${ROUNDS.latency} rounds, alternating)`)
@@ -169,30 +187,18 @@ try {
 
   // ── 2. 64 concurrent GETs ───────────────────────────────────────────────────────────────────
   const concurrent = await page.evaluate(
-    async ({ api, token, rounds }) => {
+    async ({ api, rounds }) => {
       const w = /** @type {any} */ (window)
       const url = `${api}/api/data?bytes=1024`
-      /** @type {Record<string, () => Promise<Response>>} */
-      const variants = {
-        plain: () => fetch(url, { headers: { authorization: `Bearer ${token}` } }),
-        bearer: () => w.bearer.fetch(url),
-        dpop: () => w.auth.fetch(url),
-      }
-      /** @type {Record<string, number[]>} */
-      const rates = { plain: [], bearer: [], dpop: [] }
-      const names = Object.keys(variants)
-      for (let round = -2; round < rounds; round++) {
-        for (let i = 0; i < names.length; i++) {
-          const name = /** @type {string} */ (names[(round + 2 + i) % names.length])
-          const started = performance.now()
-          const send = /** @type {() => Promise<Response>} */ (variants[name])
-          await Promise.all(Array.from({ length: 64 }, () => send().then((r) => r.arrayBuffer())))
-          if (round >= 0) rates[name]?.push(64 / ((performance.now() - started) / 1000))
-        }
-      }
-      return rates
+      return w.benchAlternate(2, rounds, async (/** @type {string} */ name) => {
+        const started = performance.now()
+        await Promise.all(
+          Array.from({ length: 64 }, () => w.benchSend[name](url).then((/** @type {Response} */ r) => r.arrayBuffer())),
+        )
+        return 64 / ((performance.now() - started) / 1000)
+      })
     },
-    { api: settings.apiOrigin, token: bearerToken, rounds: ROUNDS.concurrent },
+    { api: settings.apiOrigin, rounds: ROUNDS.concurrent },
   )
   const limitRate = median(concurrent.plain)
   out(`### 64 concurrent 1 KB GETs (${ROUNDS.concurrent} rounds)`)
@@ -212,68 +218,47 @@ try {
 
   // ── 3. a 32 MiB download and a 4 MiB upload ────────────────────────────────────────────────
   const transfer = await page.evaluate(
-    async ({ api, token, downloads, uploads }) => {
+    async ({ api, downloads, uploads }) => {
       const w = /** @type {any} */ (window)
       const perf = /** @type {{ memory: { usedJSHeapSize: number } }} */ (/** @type {unknown} */ (performance))
       const size = 32 * 1024 * 1024
       const downloadUrl = `${api}/api/blob?bytes=${size}`
       const uploadUrl = `${api}/api/echo`
-      const auth = (/** @type {string} */ name) =>
-        /** @type {Record<string, string>} */ (name === 'plain' ? { authorization: `Bearer ${token}` } : {})
-      /** @type {any} */
-      const send = {
-        plain: (/** @type {string} */ url, /** @type {RequestInit} */ init) => fetch(url, init),
-        bearer: (/** @type {string} */ url, /** @type {RequestInit} */ init) => w.bearer.fetch(url, init),
-        dpop: (/** @type {string} */ url, /** @type {RequestInit} */ init) => w.auth.fetch(url, init),
-      }
-      const names = Object.keys(send)
-      /** @type {any} */
-      const down = {
-        plain: { ms: [], heap: [], chunk: [] },
-        bearer: { ms: [], heap: [], chunk: [] },
-        dpop: { ms: [], heap: [], chunk: [] },
-      }
-      for (let round = -1; round < downloads; round++) {
-        for (let i = 0; i < names.length; i++) {
-          const name = /** @type {string} */ (names[(round + 1 + i) % names.length])
-          const base = perf.memory.usedJSHeapSize
-          let peak = base
-          let biggest = 0
-          let total = 0
-          const started = performance.now()
-          const reader = (await send[name](downloadUrl, { headers: auth(name) })).body.getReader()
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) break
-            total += value.byteLength
-            biggest = Math.max(biggest, value.byteLength)
-            peak = Math.max(peak, perf.memory.usedJSHeapSize)
-          }
-          const ms = performance.now() - started
-          if (total !== size) throw new Error(`downloaded ${total} bytes`)
-          if (round >= 0) {
-            down[name].ms.push(ms)
-            down[name].heap.push(peak - base)
-            down[name].chunk.push(biggest)
-          }
+      /** @type {Record<string, { ms: number, heap: number, chunk: number }[]>} */
+      const downloaded = await w.benchAlternate(1, downloads, async (/** @type {string} */ name) => {
+        const base = perf.memory.usedJSHeapSize
+        let peak = base
+        let biggest = 0
+        let total = 0
+        const started = performance.now()
+        const reader = (await w.benchSend[name](downloadUrl)).body.getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          total += value.byteLength
+          biggest = Math.max(biggest, value.byteLength)
+          peak = Math.max(peak, perf.memory.usedJSHeapSize)
         }
-      }
+        const ms = performance.now() - started
+        if (total !== size) throw new Error(`downloaded ${total} bytes`)
+        return { ms, heap: peak - base, chunk: biggest }
+      })
+      let filler = 0
+      const up = await w.benchAlternate(1, uploads, async (/** @type {string} */ name) => {
+        const body = new Uint8Array(4 * 1024 * 1024).fill(filler++ & 0xff)
+        const started = performance.now()
+        const echoed = await (await w.benchSend[name](uploadUrl, { method: 'POST', body })).json()
+        if (echoed.bodyBytes !== body.byteLength) throw new Error(`uploaded ${echoed.bodyBytes} bytes`)
+        return performance.now() - started
+      })
       /** @type {any} */
-      const up = { plain: [], bearer: [], dpop: [] }
-      for (let round = -1; round < uploads; round++) {
-        for (let i = 0; i < names.length; i++) {
-          const name = /** @type {string} */ (names[(round + 1 + i) % names.length])
-          const body = new Uint8Array(4 * 1024 * 1024).fill(round & 0xff)
-          const started = performance.now()
-          const response = await send[name](uploadUrl, { method: 'POST', body, headers: auth(name) })
-          const echoed = await response.json()
-          if (echoed.bodyBytes !== body.byteLength) throw new Error(`uploaded ${echoed.bodyBytes} bytes`)
-          if (round >= 0) up[name].push(performance.now() - started)
-        }
+      const down = {}
+      for (const [name, runs] of Object.entries(downloaded)) {
+        down[name] = { ms: runs.map((r) => r.ms), heap: runs.map((r) => r.heap), chunk: runs.map((r) => r.chunk) }
       }
       return { down, up }
     },
-    { api: settings.apiOrigin, token: bearerToken, downloads: ROUNDS.download, uploads: ROUNDS.upload },
+    { api: settings.apiOrigin, downloads: ROUNDS.download, uploads: ROUNDS.upload },
   )
   const limitDown = median(transfer.down.plain.ms)
   const limitUp = median(transfer.up.plain)
