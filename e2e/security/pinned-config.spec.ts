@@ -17,6 +17,7 @@ import {
   proxiedListener,
   raw,
   sendToWorker,
+  terminateSdkWorker,
   wireRequest,
   type CraftedMessage,
 } from './worker-channel'
@@ -180,7 +181,7 @@ test("options are copied at creation: widening the caller's allowedOrigins reach
   await login(page)
   await clearRequestLog(outsider)
   await page.evaluate(
-    async ({ issuer, clientId, scope, api, outsider }) => {
+    async ({ issuer, clientId, scope, api }) => {
       const origins = [`${api}/api/`]
       const client = window.createAuthClient({
         issuer,
@@ -190,19 +191,14 @@ test("options are copied at creation: widening the caller's allowedOrigins reach
         allowedOrigins: origins,
       })
       await client.getState()
-      // Script holding the caller's array widens it, then kills the worker so that a new one starts.
-      origins.push(outsider)
-      const captured = (window as unknown as { __capturedWorkers: { worker: Worker; name?: string }[] })
-        .__capturedWorkers
-      captured
-        .filter((entry) => entry.name === 'oauth-enclave')
-        .at(-1)
-        ?.worker.terminate()
-      await client.getState()
-      Object.assign(window, { restarted: client })
+      Object.assign(window, { origins, restarted: client })
     },
-    { issuer: demo.issuer, clientId: demo.clientId, scope: demo.scope, api: demo.apiOrigin, outsider },
+    { issuer: demo.issuer, clientId: demo.clientId, scope: demo.scope, api: demo.apiOrigin },
   )
+  // Script holding the caller's array widens it, then kills the worker so that a new one starts.
+  await page.evaluate((outsider) => (window as unknown as { origins: string[] }).origins.push(outsider), outsider)
+  await terminateSdkWorker(page)
+  await page.evaluate(() => (window as unknown as { restarted: typeof window.auth }).restarted.getState())
   // The restarted worker (the latest one) got the options as they were at creation.
   const answer = await sendToWorker(page, {
     type: 'APPLY',

@@ -9,6 +9,7 @@ registerErrorTransfer()
 /** A served API on one end of a channel; comlink's client and a raw port on the other. */
 function served() {
   const calls: unknown[][] = []
+  const sent: ArrayBuffer[] = []
   const api = {
     async ping(...args: unknown[]) {
       calls.push(args)
@@ -20,6 +21,7 @@ function served() {
     },
     async buffer() {
       const body = new ArrayBuffer(8)
+      sent.push(body)
       return transfer({ body }, [body])
     },
     async fail(): Promise<void> {
@@ -48,7 +50,7 @@ function served() {
       port2.start()
       port2.postMessage({ id: mine, ...message })
     })
-  return { remote: wrap<typeof api>(port2), send, calls, close: () => (port1.close(), port2.close()) }
+  return { remote: wrap<typeof api>(port2), send, calls, sent, close: () => (port1.close(), port2.close()) }
 }
 
 const refused = { type: 'HANDLER', name: 'throw', value: expect.objectContaining({ code: 'config_error' }) }
@@ -75,8 +77,9 @@ describe('comlink server', () => {
     const worker = served()
     close = worker.close
     const { body } = await worker.remote.buffer()
-    expect(body).toBeInstanceOf(ArrayBuffer)
     expect(body.byteLength).toBe(8)
+    // Transferred: the sender's buffer is detached; a copy would have left it whole.
+    expect(worker.sent[0]?.byteLength).toBe(0)
   })
 
   it('rejects as AuthError with its code, and with nothing of a foreign error but its name', async () => {
