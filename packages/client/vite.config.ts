@@ -71,7 +71,7 @@ function literalWorkerUrl(): Plugin {
     name: 'oauth-enclave:literal-worker-url',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.endsWith('/src/client/create-auth-client.ts')) return null
+      if (!id.endsWith('/src/client/default-worker.ts')) return null
       const count = code.match(WORKER_SOURCE)?.length ?? 0
       if (count !== 1) this.error(`expected one new URL('../worker/worker.ts', import.meta.url), found ${count}`)
       return { code: code.replace(WORKER_SOURCE, `new URL(${PLACEHOLDER}, import.meta.url)`), map: null }

@@ -2,52 +2,14 @@ import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
 import { registerErrorTransfer } from '../shared/error-transfer'
 import { AuthError } from '../shared/errors'
-import { decodeResponse, encodeRequest, requestSignal } from '../shared/http-codec'
+import { decodeResponse, encodeRequest } from '../shared/http-codec'
 import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
 import type { WireOptions } from '../shared/wire'
 import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
-import { connectWorker, unlessAborted } from './worker-connection'
+import { requestSignal, unlessAborted } from './abort'
+import { defaultWorker } from './default-worker'
+import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
-
-/** W3C Trusted Types, as far as the SDK uses them: TypeScript's DOM lib does not declare them yet. */
-interface ScriptUrlPolicy {
-  createScriptURL(input: string): unknown
-}
-interface ScriptUrlPolicyFactory {
-  createPolicy(name: string, rules: { createScriptURL(input: string): string }): ScriptUrlPolicy
-}
-
-/** The Trusted Types policy an app lists in its CSP (`trusted-types oauth-enclave`) where it enforces them. */
-const TRUSTED_TYPES_POLICY = 'oauth-enclave'
-let workerUrlPolicy: ScriptUrlPolicy | null | undefined
-
-/**
- * `new Worker` for the package's own worker. Under `require-trusted-types-for 'script'` a worker's
- * script URL must be a TrustedScriptURL: it passes the `oauth-enclave` policy, which accepts only
- * that URL and which nothing else can reach. Without Trusted Types, or where the CSP does not allow
- * the policy, the URL goes as it is and the browser decides.
- */
-function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
-  try {
-    workerUrlPolicy ??=
-      (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes?.createPolicy(TRUSTED_TYPES_POLICY, {
-        createScriptURL(input) {
-          if (input !== url.href) throw new TypeError(`${TRUSTED_TYPES_POLICY}: not its worker`)
-          return input
-        },
-      }) ?? null
-  } catch {
-    workerUrlPolicy = null
-  }
-  return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
-}
-
-// `Worker` is a parameter, not the global: the expression stays the literal form while it calls
-// TrustedTypesWorker (a local const would be inlined by the library build).
-function defaultWorker(Worker = TrustedTypesWorker as unknown as typeof globalThis.Worker): Worker {
-  // Literal form on purpose: bundlers find the worker only through this exact expression.
-  return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'oauth-enclave' })
-}
 
 function workerFactory(option: AuthClientOptions['worker']): () => Worker {
   if (option === undefined) return () => defaultWorker()

@@ -1,6 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink'
 import { AuthError } from '../shared/errors'
 import { VERSION } from '../shared/version'
+import { unlessAborted } from './abort'
 import type { StateListener, WireOptions, WorkerApi } from '../shared/wire'
 
 export interface CallOptions {
@@ -26,16 +27,6 @@ interface LiveWorker {
   readonly ready: Promise<void>
   /** Aborts with a `worker_error` reason once the worker is gone. */
   readonly ended: AbortSignal
-}
-
-/** Settles with `work`, or rejects with the signal's reason once it aborts; leaves nothing behind. */
-export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error)
-  return new Promise<T>((resolve, reject) => {
-    const fail = (): void => reject(signal.reason as Error)
-    signal.addEventListener('abort', fail, { once: true })
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', fail))
-  })
 }
 
 /**

@@ -7,6 +7,12 @@ function hasClaims(cause: unknown): boolean {
   return typeof cause === 'object' && cause !== null && 'claims' in cause
 }
 
+/** The WWW-Authenticate `error` a challenge carried, e.g. `invalid_token` (RFC 6750 §3.1, RFC 9449 §7.1). */
+export function challengeError(error: unknown): string | undefined {
+  if (!(error instanceof oauth.WWWAuthenticateChallengeError)) return undefined
+  return error.cause.find((challenge) => challenge.parameters.error)?.parameters.error
+}
+
 /**
  * Maps anything a protocol step threw to an {@link AuthError}. Only codes, statuses and our own
  * messages are kept: oauth4webapi's `cause` can hold a whole token response, so it is dropped.
@@ -27,7 +33,7 @@ export function toAuthError(error: unknown, step: string): AuthError {
     })
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const oauthError = error.cause.find((challenge) => challenge.parameters.error)?.parameters.error
+    const oauthError = challengeError(error)
     return new AuthError('token_error', `${step}: the provider answered with a challenge`, {
       ...(oauthError !== undefined && { oauthError }),
       status: error.status,

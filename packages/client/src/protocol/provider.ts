@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { isLoopbackHost } from '../shared/config'
+import { loopbackHttp } from './loopback'
 
 /** The authorization server, the client, and the request options every protocol step shares. */
 export interface ProviderContext {
@@ -19,7 +19,7 @@ export type ProviderHttpOptions = Pick<oauth.HttpRequestOptions<'GET'>, 'signal'
  */
 export function httpOptions(issuer: URL, timeoutMs: number): ProviderHttpOptions {
   return {
-    ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) && { [oauth.allowInsecureRequests]: true }),
+    ...loopbackHttp(issuer),
     signal: () => AbortSignal.timeout(timeoutMs),
   }
 }

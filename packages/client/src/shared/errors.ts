@@ -78,7 +78,3 @@ export class AuthError extends Error {
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return value instanceof AuthError && (code === undefined || value.code === code)
 }
-
-export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
-  return typeof value === 'string' && (AUTH_ERROR_CODES as readonly string[]).includes(value)
-}

@@ -14,14 +14,6 @@ export interface Encoded<T> {
 const NULL_BODY_STATUSES = new Set([204, 205, 304])
 
 /**
- * The signal `fetch(input, init)` follows: `init.signal` when given (`null`: none), else the
- * `Request`'s own (Fetch §5.4, the Request constructor).
- */
-export function requestSignal(input: RequestInfo | URL, init: RequestInit | undefined): AbortSignal | null {
-  return init?.signal !== undefined ? init.signal : input instanceof Request ? input.signal : null
-}
-
-/**
  * Encodes what `fetch(input, init)` would send. A `ReadableStream` body stays a stream (streaming
  * upload); any other body is read into one `ArrayBuffer`, with the `content-type` the Request
  * constructor derived (FormData boundary, Blob type, text/plain for strings, URLSearchParams).

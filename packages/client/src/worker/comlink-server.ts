@@ -31,8 +31,8 @@ interface WireValue {
 
 const transfers = new WeakMap<object, Transferable[]>()
 
-/** Marks `value` so that `transferables` are transferred, not copied, when it is returned (as `comlink.transfer`). */
-export function transfer<T extends object>(value: T, transferables: Transferable[]): T {
+/** Marks `value` so that `transferables` are transferred, not copied, when it is returned (what `comlink.transfer` does on the page). */
+export function withTransfer<T extends object>(value: T, transferables: Transferable[]): T {
   transfers.set(value, transferables)
   return value
 }

@@ -1,32 +1,20 @@
-import { createAuthorizationRequest, type AuthorizationTransaction } from '../protocol/authorization'
+import { createAuthorizationRequest } from '../protocol/authorization'
 import { assertIssuer, validateCallback } from '../protocol/callback'
 import { createDPoPHandle, generateDPoPKeyPair } from '../protocol/dpop'
 import type { ProviderContext } from '../protocol/provider'
 import { exchangeCode, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError } from '../shared/errors'
-import { transactionKeysRecord, transactionRecord } from './session-record'
+import { parseTransaction, transactionKeysRecord, transactionRecord } from './vault-records'
 import type { Vault } from './vault'
-
-function parseTransaction(value: unknown): AuthorizationTransaction | null {
-  if (typeof value !== 'object' || value === null) return null
-  const v = value as Record<string, unknown>
-  const ok =
-    typeof v.state === 'string' &&
-    (v.nonce === null || typeof v.nonce === 'string') &&
-    typeof v.codeVerifier === 'string' &&
-    typeof v.redirectUri === 'string' &&
-    (v.returnTo === null || typeof v.returnTo === 'string') &&
-    typeof v.expiresAt === 'number'
-  return ok ? (v as unknown as AuthorizationTransaction) : null
-}
 
 export interface LoginDeps {
   /** Always the IndexedDB vault: a transaction must survive the navigation to the provider. */
-  readonly transactions: Vault
+  readonly vault: Vault
   readonly now: () => number
 }
 
-export interface StartLoginInput {
+/** What the authorization request is made of, besides what the worker generates. */
+export interface LoginParams {
   readonly redirectUri: string
   readonly scope: string
   readonly returnTo: string | null
@@ -38,12 +26,12 @@ export interface StartLoginInput {
  * Starts a login: a fresh PKCE verifier, state and nonce, and with DPoP a fresh key pair
  * (RFC 9449 §10 `dpop_jkt`), all kept encrypted in the vault until the callback.
  */
-export async function startLogin(ctx: ProviderContext, input: StartLoginInput, deps: LoginDeps): Promise<URL> {
+export async function beginLogin(ctx: ProviderContext, input: LoginParams, deps: LoginDeps): Promise<URL> {
   const keys = input.dpop ? await generateDPoPKeyPair() : null
   const dpopJkt = keys ? await createDPoPHandle(ctx.client, keys).calculateThumbprint() : null
   const { url, transaction } = await createAuthorizationRequest(ctx, { ...input, dpopJkt, now: deps.now() })
-  if (keys) await deps.transactions.writeKeys(transactionKeysRecord(transaction.state), keys)
-  await deps.transactions.write(transactionRecord(transaction.state), transaction)
+  if (keys) await deps.vault.writeKeys(transactionKeysRecord(transaction.state), keys)
+  await deps.vault.write(transactionRecord(transaction.state), transaction)
   return url
 }
 
@@ -66,20 +54,20 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: LoginD
     assertIssuer(ctx, url)
   } catch (error) {
     // A mix-up attempt burns the transaction it names.
-    if (state) await deps.transactions.remove(transactionRecord(state), transactionKeysRecord(state))
+    if (state) await deps.vault.remove(transactionRecord(state), transactionKeysRecord(state))
     throw error
   }
   if (!state) throw new AuthError('invalid_state', 'callback: the "state" parameter is missing')
 
   let stored: unknown
   try {
-    stored = await deps.transactions.read(transactionRecord(state))
+    stored = await deps.vault.read(transactionRecord(state))
   } catch (error) {
     if (!isAuthError(error, 'login_required')) throw error
     stored = undefined
   }
-  const keys = await deps.transactions.readKeys(transactionKeysRecord(state))
-  await deps.transactions.remove(transactionRecord(state), transactionKeysRecord(state))
+  const keys = await deps.vault.readKeys(transactionKeysRecord(state))
+  await deps.vault.remove(transactionRecord(state), transactionKeysRecord(state))
 
   const transaction = parseTransaction(stored)
   if (!transaction || transaction.state !== state) {

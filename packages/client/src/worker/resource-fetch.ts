@@ -1,7 +1,15 @@
+/**
+ * The credentialed request policy: which requests get the session's access token, what happens on
+ * a DPoP nonce challenge, a refused token or a redirect, and how a request in flight is aborted.
+ */
 import * as oauth from 'oauth4webapi'
-import { isLoopbackHost } from '../shared/config'
+import { challengeError } from '../protocol/errors'
+import { loopbackHttp } from '../protocol/loopback'
 import { AuthError } from '../shared/errors'
-import type { ActiveSession } from './session'
+import { decodeRequest, encodeResponse } from '../shared/http-codec'
+import type { WireRequest, WireResponse } from '../shared/wire'
+import { withTransfer } from './comlink-server'
+import type { ActiveSession, Session } from './session'
 
 export interface ResourceRequest {
   readonly url: URL
@@ -16,10 +24,9 @@ export function isReplayable(request: ResourceRequest): boolean {
   return !(request.init.body instanceof ReadableStream)
 }
 
-/** The WWW-Authenticate `error` a 401 carried, e.g. `invalid_token` (RFC 6750 §3.1, RFC 9449 §7.1). */
-export function challengeError(error: unknown): string | undefined {
-  if (!(error instanceof oauth.WWWAuthenticateChallengeError)) return undefined
-  return error.cause.find((challenge) => challenge.parameters.error)?.parameters.error
+/** A request as the caller made it, with no credentials; it follows redirects if the caller asked. */
+export function sendWithoutCredentials(request: ResourceRequest): Promise<Response> {
+  return fetch(request.url, { ...request.init, redirect: request.redirect, signal: request.signal })
 }
 
 /**
@@ -46,7 +53,7 @@ export async function sendWithCredentials(
     {
       ...(session.dpop && { DPoP: session.dpop }),
       signal: request.signal,
-      ...(url.protocol === 'http:' && isLoopbackHost(url.hostname) && { [oauth.allowInsecureRequests]: true }),
+      ...loopbackHttp(url),
       [oauth.customFetch]: (href, options) => {
         // Checked in the same task that sends: a logout in another tab may have landed meanwhile.
         if (!stillCurrent()) return Promise.reject(new AuthError('login_required', 'the session has ended'))
@@ -60,4 +67,108 @@ export async function sendWithCredentials(
       },
     },
   )
+}
+
+/**
+ * An allowed target answered with a redirect. Browsers hide the `Location` of a manual redirect,
+ * so a safe method (RFC 9110 §9.2.1) is sent again as a plain request that may follow it, with no
+ * credentials; an unsafe one is not repeated.
+ */
+export async function followWithoutCredentials(request: ResourceRequest, redirect: Response): Promise<Response> {
+  if (request.redirect === 'manual') return redirect
+  const method = (request.init.method ?? 'GET').toUpperCase()
+  if (request.redirect === 'error' || (method !== 'GET' && method !== 'HEAD')) {
+    throw new TypeError('Failed to fetch: a credentialed request was redirected')
+  }
+  return sendWithoutCredentials(request)
+}
+
+/**
+ * Sends `request` to an allowed target with the session's credentials: refreshed first when due;
+ * sent once more for a DPoP nonce challenge (RFC 9449 §9) and once more, with a refreshed token,
+ * for a 401 `invalid_token` (RFC 6750 §3.1), each only when the body can be sent again.
+ */
+export async function sendAllowed(session: Session, request: ResourceRequest): Promise<Response> {
+  let active = await session.active()
+  let nonceRetried = false
+  let refreshed = false
+  for (;;) {
+    let response: Response
+    try {
+      response = await sendWithCredentials(active, request, () => session.isCurrent(active))
+    } catch (error) {
+      if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error
+      const replayable = isReplayable(request)
+      // RFC 9449 §9: the resource server wants a nonce; the handle has cached it.
+      if (oauth.isDPoPNonceError(error) && !nonceRetried && replayable) {
+        nonceRetried = true
+        continue
+      }
+      // RFC 6750 §3.1: the token was refused; a refreshed one gets one more try.
+      if (error.status === 401 && challengeError(error) === 'invalid_token' && !refreshed && replayable) {
+        refreshed = true
+        active = await session.refresh(active.tokens.accessToken)
+        continue
+      }
+      response = error.response
+    }
+    if (response.type !== 'opaqueredirect') return response
+    return followWithoutCredentials(request, response)
+  }
+}
+
+/** The worker's `fetch` and `abort`: one request each, abortable by the id the page gave it. */
+export interface ResourceFetcher {
+  fetch(wire: WireRequest): Promise<WireResponse>
+  abort(id: number): void
+}
+
+export interface ResourceFetcherDeps {
+  readonly session: Session
+  /** Whether `url` is an allowed target: only those get credentials. */
+  readonly isAllowed: (url: URL) => boolean
+}
+
+export function createResourceFetcher(deps: ResourceFetcherDeps): ResourceFetcher {
+  /** Requests not yet finished, body included, by the page's id. */
+  const inFlight = new Map<number, AbortController>()
+
+  async function toWire(response: Response): Promise<WireResponse> {
+    const { value, transfer } = await encodeResponse(response)
+    return withTransfer(value, transfer)
+  }
+
+  return {
+    async fetch(wire) {
+      const controller = new AbortController()
+      inFlight.set(wire.id, controller)
+      const request: ResourceRequest = {
+        url: new URL(wire.url),
+        init: decodeRequest(wire),
+        redirect: wire.redirect,
+        signal: controller.signal,
+      }
+      let response: Response
+      try {
+        response = deps.isAllowed(request.url)
+          ? await sendAllowed(deps.session, request)
+          : await sendWithoutCredentials(request)
+      } catch (error) {
+        inFlight.delete(wire.id)
+        throw error
+      }
+      // An abort must still reach a body that is streaming: forget the controller only at its end.
+      if (!wire.abortable || response.body === null) {
+        inFlight.delete(wire.id)
+        return await toWire(response)
+      }
+      const forget = (): void => void inFlight.delete(wire.id)
+      const body = response.body.pipeThrough(new TransformStream({ flush: forget }))
+      return await toWire(new Response(body, response))
+    },
+
+    abort(id) {
+      inFlight.get(id)?.abort(new DOMException('The operation was aborted.', 'AbortError'))
+    },
+  }
 }

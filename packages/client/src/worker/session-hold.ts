@@ -1,3 +1,5 @@
+import { webLocks } from './web-locks'
+
 /**
  * Lets a logout in one tab wait until every other tab has let go of the session.
  *
@@ -22,7 +24,7 @@ export const HOLD_WAIT_MS = 3_000
 export const NO_SESSION_HOLD: SessionHold = { acquire() {}, release() {}, waitForOthers: async () => {} }
 
 export function createSessionHold(name: string, onLost: () => void): SessionHold {
-  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+  const locks = webLocks()
   if (!locks) return NO_SESSION_HOLD
   let release: (() => void) | undefined
   return {

@@ -5,7 +5,7 @@ import { refreshTokens, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError, type AuthErrorCode } from '../shared/errors'
 import type { AuthState } from '../shared/types'
 import type { SessionHold } from './session-hold'
-import { parseSessionRecord, SESSION_KEYS_RECORD, SESSION_RECORD, type SessionRecord } from './session-record'
+import { parseSessionRecord, SESSION_KEYS_RECORD, SESSION_RECORD, type SessionRecord } from './vault-records'
 import type { TabMessage } from './tab-sync'
 import type { Vault } from './vault'
 
@@ -68,15 +68,54 @@ function endsSession(error: unknown): boolean {
  * The session: loading it, refreshing it with one request however many callers ask at once, in
  * this tab and across tabs, and ending it everywhere.
  */
-export function createSession(deps: SessionDeps) {
+export interface Session {
+  /** The state the page sees, once the vault has been read. */
+  state(): Promise<AuthState>
+  /**
+   * A session whose access token is good for at least the leeway, refreshing first if needed.
+   *
+   * @throws AuthError `login_required` when there is no session or it ended.
+   */
+  active(): Promise<ActiveSession>
+  /** Whether the login `session` belongs to is still in force: checked right before a token is sent. */
+  isCurrent(session: ActiveSession): boolean
+  /**
+   * Refreshes unless the access token differs from `staleAccessToken` and is still fresh. Callers
+   * in this tab share one request; other tabs wait on the lock and reuse its result.
+   */
+  refresh(staleAccessToken: string): Promise<ActiveSession>
+  /** Stores a new session from a login, replacing any previous one. */
+  replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void>
+  /**
+   * Ends the session in every tab and resolves once no other tab can still send a token.
+   *
+   * @returns what was active, for revocation.
+   */
+  end(reason: AuthErrorCode | null): Promise<ActiveSession | null>
+  /** Applies what another tab announced. */
+  onTabMessage(message: TabMessage): Promise<void>
+  /** This tab's hold was taken by a logout elsewhere. */
+  onHoldLost(): void
+}
+
+export function createSession(deps: SessionDeps): Session {
+  /** The session in this worker's memory; `null` when signed out or not yet read. */
   let current: ActiveSession | null = null
+  /** The first read of the vault; once settled, `current` is what this worker knows. */
   let loading: Promise<void> | undefined
+  /** The refresh in flight in this tab, which every caller shares. */
   let refreshing: Promise<ActiveSession> | undefined
 
   function setCurrent(session: ActiveSession | null): void {
     current = session
     if (session) deps.hold.acquire()
     else deps.hold.release()
+  }
+
+  /** `current` is now known for certain: no first read of the vault is needed any more. */
+  function settle(session: ActiveSession | null): void {
+    setCurrent(session)
+    loading = Promise.resolve()
   }
 
   function bind(sessionId: string, tokens: TokenSet, keys: CryptoKeyPair | null): ActiveSession {
@@ -127,8 +166,7 @@ export function createSession(deps: SessionDeps) {
   /** Ends the session; the caller holds the lock. */
   async function endLocked(reason: AuthErrorCode | null): Promise<ActiveSession | null> {
     const ended = current
-    setCurrent(null)
-    loading = Promise.resolve()
+    settle(null)
     await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
     deps.broadcast({ type: 'ended', reason })
     if (ended || reason !== null) deps.emit(signedOut(reason))
@@ -164,42 +202,33 @@ export function createSession(deps: SessionDeps) {
     throw new AuthError('login_required', 'the provider ended the session')
   }
 
+  function refresh(staleAccessToken: string): Promise<ActiveSession> {
+    refreshing ??= refreshUnderLock(staleAccessToken).finally(() => {
+      refreshing = undefined
+    })
+    return refreshing
+  }
+
   return {
     async state(): Promise<AuthState> {
       await ready()
       return stateOf(current)
     },
 
-    /**
-     * A session whose access token is good for at least the leeway, refreshing first if needed.
-     *
-     * @throws AuthError `login_required` when there is no session or it ended.
-     */
     async active(): Promise<ActiveSession> {
       await ready()
       const session = current
       if (!session) throw new AuthError('login_required', 'no session')
       if (!refreshDue(session.tokens, deps.now(), deps.leewayMs)) return session
-      return this.refresh(session.tokens.accessToken)
+      return refresh(session.tokens.accessToken)
     },
 
-    /** Whether the login `session` belongs to is still in force: checked right before a token is sent. */
     isCurrent(session: ActiveSession): boolean {
       return current !== null && current.sessionId === session.sessionId
     },
 
-    /**
-     * Refreshes unless the access token differs from `staleAccessToken` and is still fresh. Callers
-     * in this tab share one request; other tabs wait on the lock and reuse its result.
-     */
-    refresh(staleAccessToken: string): Promise<ActiveSession> {
-      refreshing ??= refreshUnderLock(staleAccessToken).finally(() => {
-        refreshing = undefined
-      })
-      return refreshing
-    },
+    refresh,
 
-    /** Stores a new session from a login, replacing any previous one. */
     async replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void> {
       await ready().catch(() => undefined)
       const session = bind(crypto.randomUUID(), tokens, keys)
@@ -207,18 +236,12 @@ export function createSession(deps: SessionDeps) {
         await deps.vault.write(SESSION_RECORD, recordOf(session))
         if (keys) await deps.vault.writeKeys(SESSION_KEYS_RECORD, keys)
         else await deps.vault.remove(SESSION_KEYS_RECORD)
-        setCurrent(session)
-        loading = Promise.resolve()
+        settle(session)
       })
       deps.broadcast({ type: 'changed' })
       deps.emit(stateOf(session))
     },
 
-    /**
-     * Ends the session in every tab and resolves once no other tab can still send a token.
-     *
-     * @returns what was active, for revocation.
-     */
     async end(reason: AuthErrorCode | null): Promise<ActiveSession | null> {
       await ready().catch(() => undefined)
       const ended = await deps.withLock(() => endLocked(reason))
@@ -226,29 +249,22 @@ export function createSession(deps: SessionDeps) {
       return ended
     },
 
-    /** Applies what another tab announced. */
     async onTabMessage(message: TabMessage): Promise<void> {
       if (message.type === 'ended') {
         const hadSession = current !== null
-        setCurrent(null)
-        loading = Promise.resolve()
+        settle(null)
         if (hadSession || message.reason) deps.emit(signedOut(message.reason))
         return
       }
       const before = current
-      setCurrent(await readVault())
-      loading = Promise.resolve()
+      settle(await readVault())
       if (current !== before) deps.emit(stateOf(current))
     },
 
-    /** This tab's hold was taken by a logout elsewhere. */
     onHoldLost(): void {
       if (!current) return
-      setCurrent(null)
-      loading = Promise.resolve()
+      settle(null)
       deps.emit(SIGNED_OUT)
     },
   }
 }
-
-export type Session = ReturnType<typeof createSession>

@@ -12,11 +12,10 @@ function isTabMessage(value: unknown): value is TabMessage {
 
 export interface TabSync {
   post(message: TabMessage): void
-  close(): void
 }
 
 /** For sessions that tabs do not share (memory persistence). */
-export const NO_TAB_SYNC: TabSync = { post() {}, close() {} }
+export const NO_TAB_SYNC: TabSync = { post() {} }
 
 /** A BroadcastChannel shared by this issuer and client's workers in every tab of the origin. */
 export function createTabSync(name: string, onMessage: (message: TabMessage) => void): TabSync {
@@ -25,8 +24,5 @@ export function createTabSync(name: string, onMessage: (message: TabMessage) => 
   channel.onmessage = (event: MessageEvent<unknown>) => {
     if (isTabMessage(event.data)) onMessage(event.data)
   }
-  return {
-    post: (message) => channel.postMessage(message),
-    close: () => channel.close(),
-  }
+  return { post: (message) => channel.postMessage(message) }
 }

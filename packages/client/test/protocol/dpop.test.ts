@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDPoPHandle, generateDPoPKeyPair } from '../../src/protocol/dpop'
 import { refreshTokens, type TokenSet } from '../../src/protocol/tokens'
-import { resolveConfig } from '../../src/shared/config'
+import { resolveConfig } from '../../src/worker/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { metadata, providerContext, type FakeFetch } from '../support/fake-provider'
 import { VERSION } from '../../src/shared/version'

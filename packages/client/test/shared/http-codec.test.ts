@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeRequest,
   decodeResponse,
-  requestSignal,
   encodeRequest,
   encodeResponse,
   SMALL_BODY_BYTES,
@@ -106,17 +105,6 @@ describe('request codec', () => {
     const { text, request } = await roundTrip(new Request(URL_, { method: 'POST', body: 'from request' }))
     expect(text).toBe('from request')
     expect(request.method).toBe('POST')
-  })
-
-  it("finds the signal fetch would follow: init.signal when given, null meaning none, else the Request's", () => {
-    const { signal } = new AbortController()
-    const request = new Request(URL_, { signal })
-    expect(requestSignal(URL_, { signal })).toBe(signal)
-    expect(requestSignal(URL_, undefined)).toBeNull()
-    expect(requestSignal(URL_, { signal: null })).toBeNull()
-    expect(requestSignal(request, undefined)).toBe(request.signal)
-    expect(requestSignal(request, { signal: null })).toBeNull()
-    expect(requestSignal(request, { signal: undefined })).toBe(request.signal)
   })
 })
 

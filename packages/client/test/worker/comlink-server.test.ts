@@ -2,7 +2,7 @@ import { proxy, wrap } from 'comlink'
 import { afterEach, describe, expect, it } from 'vitest'
 import { registerErrorTransfer } from '../../src/shared/error-transfer'
 import { AuthError } from '../../src/shared/errors'
-import { serveComlink, transfer } from '../../src/worker/comlink-server'
+import { serveComlink, withTransfer } from '../../src/worker/comlink-server'
 
 registerErrorTransfer()
 
@@ -22,7 +22,7 @@ function served() {
     async buffer() {
       const body = new ArrayBuffer(8)
       sent.push(body)
-      return transfer({ body }, [body])
+      return withTransfer({ body }, [body])
     },
     async fail(): Promise<void> {
       throw new AuthError('token_error', 'invalid_grant', { oauthError: 'invalid_grant', status: 400 })

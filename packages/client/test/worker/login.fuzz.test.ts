@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TRANSACTION_TTL_MS } from '../../src/protocol/authorization'
 import { AuthError } from '../../src/shared/errors'
-import { completeLogin, startLogin, type CompletedLogin, type LoginDeps } from '../../src/worker/login'
-import { transactionKeysRecord, transactionRecord } from '../../src/worker/session-record'
+import { beginLogin, completeLogin, type CompletedLogin, type LoginDeps } from '../../src/worker/login'
+import { transactionKeysRecord, transactionRecord } from '../../src/worker/vault-records'
 import { createMemoryVault } from '../../src/worker/vault'
 import { callbackRecipe, callbackUrl } from '../support/arbitraries'
 import {
@@ -45,9 +45,9 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
             return validTokenResponse(grant.nonce)
           })
           let clock = Date.now()
-          const deps: LoginDeps = { transactions: createMemoryVault(), now: () => clock }
+          const deps: LoginDeps = { vault: createMemoryVault(), now: () => clock }
           const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, dpop }
-          const grant = grantFor(await startLogin(ctx, input, deps))
+          const grant = grantFor(await beginLogin(ctx, input, deps))
 
           const url = callbackUrl(recipe, { redirectUri: REDIRECT_URI, state: grant.state, code: grant.code })
           const params = url.searchParams
@@ -73,8 +73,8 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
           }
           // A callback that named the transaction consumed it, whatever the outcome; its DPoP key too.
           if (namesTransaction) {
-            expect(await deps.transactions.read(transactionRecord(grant.state))).toBeUndefined()
-            expect(await deps.transactions.readKeys(transactionKeysRecord(grant.state))).toBeUndefined()
+            expect(await deps.vault.read(transactionRecord(grant.state))).toBeUndefined()
+            expect(await deps.vault.readKeys(transactionKeysRecord(grant.state))).toBeUndefined()
           }
 
           // RFC 6749 §10.12: the real callback, now, works only if the transaction is still there.

@@ -7,7 +7,7 @@ import type { AuthState } from '../../src/shared/types'
 import { withRefreshLock } from '../../src/worker/refresh-lock'
 import { createSession, refreshDue, type SessionDeps } from '../../src/worker/session'
 import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
-import { SESSION_KEYS_RECORD, SESSION_RECORD } from '../../src/worker/session-record'
+import { SESSION_KEYS_RECORD, SESSION_RECORD } from '../../src/worker/vault-records'
 import { createTabSync } from '../../src/worker/tab-sync'
 import { createIndexedDbVault, createMemoryVault } from '../../src/worker/vault'
 

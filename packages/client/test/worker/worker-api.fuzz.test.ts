@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { resolveConfig } from '../../src/shared/config'
+import { resolveConfig } from '../../src/worker/config'
 import { AuthError } from '../../src/shared/errors'
 import type { AuthState } from '../../src/shared/types'
 import { createWorkerApi, guardApi } from '../../src/worker/worker-api'

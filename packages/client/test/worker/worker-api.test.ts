@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { resolveConfig } from '../../src/shared/config'
+import { resolveConfig } from '../../src/worker/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { VERSION } from '../../src/shared/version'
 

@@ -1,3 +1,8 @@
+/**
+ * What the vault holds: the names of its records and the parsers that check a decrypted record's
+ * shape. A record that does not parse is treated as absent.
+ */
+import type { AuthorizationTransaction } from '../protocol/authorization'
 import type { TokenSet } from '../protocol/tokens'
 import type { UserClaims } from '../shared/types'
 
@@ -48,4 +53,18 @@ function parseTokenSet(value: unknown): TokenSet | null {
     scope: v.scope,
     claims: claims as UserClaims | null,
   }
+}
+
+/** Checks the shape of a decrypted login transaction; anything else is treated as none. */
+export function parseTransaction(value: unknown): AuthorizationTransaction | null {
+  if (typeof value !== 'object' || value === null) return null
+  const v = value as Record<string, unknown>
+  const ok =
+    isString(v.state) &&
+    isStringOrNull(v.nonce) &&
+    isString(v.codeVerifier) &&
+    isString(v.redirectUri) &&
+    isStringOrNull(v.returnTo) &&
+    typeof v.expiresAt === 'number'
+  return ok ? (v as unknown as AuthorizationTransaction) : null
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost, resolveConfig } from '../../src/shared/config'
+import { isLoopbackHost } from '../../src/protocol/loopback'
+import { resolveConfig } from '../../src/worker/config'
 import type { AuthClientOptions } from '../../src/shared/types'
 
 const ORIGIN = 'https://app.example.com'

@@ -1,10 +1,11 @@
-import { AuthError } from './errors'
-import type { Persistence } from './types'
-import type { WireOptions } from './wire'
+import { isLoopbackHost } from '../protocol/loopback'
+import { AuthError } from '../shared/errors'
+import type { Persistence } from '../shared/types'
+import type { WireOptions } from '../shared/wire'
 
 /**
- * The options after validation, as plain data. The worker validates them again on its own: it does
- * not trust the page, and once set they cannot change for the worker's lifetime.
+ * The options after validation, as plain data. Only the worker validates them (it does not trust
+ * the page), and once set they cannot change for the worker's lifetime.
  */
 export interface ResolvedConfig {
   readonly issuer: string
@@ -29,13 +30,6 @@ const MAX_PROVIDER_TIMEOUT_MS = 2_147_483_647
 
 function configError(message: string): AuthError {
   return new AuthError('config_error', message)
-}
-
-/** Whether `hostname` (as `URL.hostname` gives it) is a loopback address (RFC 8252 §7.3). */
-export function isLoopbackHost(hostname: string): boolean {
-  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true
-  if (hostname === '[::1]') return true
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 }
 
 /**

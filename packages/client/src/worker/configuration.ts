@@ -1,0 +1,122 @@
+/**
+ * The worker's composition root: from the validated options to the provider context, the vault,
+ * the session and the allowlist, built once by `init` and fixed for the worker's life.
+ */
+import { discover } from '../protocol/discovery'
+import { providerSupportsDPoP } from '../protocol/dpop'
+import { publicClient, type ProviderContext } from '../protocol/provider'
+import { createAllowlist } from '../shared/allowlist'
+import { AuthError } from '../shared/errors'
+import type { AuthState, Persistence } from '../shared/types'
+import type { StateListener, WireOptions } from '../shared/wire'
+import { resolveConfig, type ResolvedConfig } from './config'
+import { withRefreshLock } from './refresh-lock'
+import { createResourceFetcher, type ResourceFetcher } from './resource-fetch'
+import { createSession, type Session } from './session'
+import { createSessionHold, NO_SESSION_HOLD } from './session-hold'
+import { sharedNames } from './shared-names'
+import { createTabSync, NO_TAB_SYNC } from './tab-sync'
+import { createIndexedDbVault, createMemoryVault, indexedDbUsable, type Vault } from './vault'
+
+/** Everything fixed by `init`. Lives in the worker's closures only: nothing on the exposed object. */
+export interface Configured {
+  readonly config: ResolvedConfig
+  /** What is in effect: `memory` when IndexedDB is unusable, whatever was asked. */
+  readonly persistence: Persistence
+  /** Whether IndexedDB works here. */
+  readonly storable: boolean
+  /** The provider's metadata, discovered on first use and kept; a failed discovery is tried again. */
+  readonly provider: () => Promise<ProviderContext>
+  /**
+   * The encrypted IndexedDB vault (worker memory when IndexedDB is unusable): login transactions
+   * always, and the session in `indexeddb` persistence.
+   */
+  readonly vault: Vault
+  readonly session: Session
+  /** The worker's `fetch`: credentials for allowed targets only. */
+  readonly resources: ResourceFetcher
+}
+
+export interface WorkerEnvironment {
+  /** The worker's own origin: the page's, for a dedicated worker. */
+  readonly origin: string
+  readonly now: () => number
+  /**
+   * Whether IndexedDB works here ({@link indexedDbUsable}), when already being found out: the
+   * worker starts the probe before `init` arrives. Probed during `init` otherwise.
+   */
+  readonly indexedDb?: Promise<boolean>
+}
+
+function discoverOnce(config: ResolvedConfig): () => Promise<ProviderContext> {
+  let pending: Promise<ProviderContext> | undefined
+  return () => {
+    pending ??= discover(config.issuer, config.clientId, config.providerTimeoutMs).catch((error: unknown) => {
+      pending = undefined
+      throw error
+    })
+    return pending
+  }
+}
+
+/**
+ * Whether logins use DPoP: as configured, or, left unset, whenever the provider advertises it.
+ *
+ * @throws AuthError `config_error` for `dpop: true` at a provider that does not advertise it.
+ * @see RFC 9449 §5.1
+ */
+export async function dpopInEffect(c: Configured): Promise<boolean> {
+  const supported = providerSupportsDPoP(await c.provider())
+  if (c.config.dpop === true && !supported) {
+    throw new AuthError('config_error', 'dpop is on but the provider does not advertise DPoP (RFC 9449 §5.1)')
+  }
+  return c.config.dpop ?? supported
+}
+
+/** Validates the page's options and builds everything that depends on them. */
+export async function configure(
+  options: WireOptions,
+  onState: StateListener,
+  env: WorkerEnvironment,
+): Promise<Configured> {
+  // The page is not trusted: its options are validated here, and only here.
+  const config = resolveConfig(options, env.origin)
+  // Some private modes block IndexedDB: the client then keeps everything in worker memory.
+  const storable = await (env.indexedDb ?? indexedDbUsable())
+  const persistence: Persistence = storable ? config.persistence : 'memory'
+  if (!storable) {
+    console.warn('oauth-enclave: IndexedDB is unavailable; the session lives in worker memory only')
+  }
+  const vault = storable ? createIndexedDbVault(config.issuer, config.clientId) : createMemoryVault()
+  const shared = persistence === 'indexeddb'
+  const names = sharedNames(config.issuer, config.clientId)
+  const emit = (state: AuthState): void => {
+    // Whatever the page's listener does, the session code that emits goes on.
+    try {
+      onState({ ...state, persistence })
+    } catch {
+      // nothing to do: the page is told nothing more
+    }
+  }
+  const provider = discoverOnce(config)
+  const tabs = shared ? createTabSync(names.channel, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
+  const hold = shared ? createSessionHold(names.sessionHold, () => session.onHoldLost()) : NO_SESSION_HOLD
+  const session: Session = createSession({
+    vault: shared ? vault : createMemoryVault(),
+    shared,
+    provider,
+    client: publicClient(config.clientId).client,
+    leewayMs: config.refreshLeewaySeconds * 1000,
+    now: env.now,
+    emit,
+    withLock: (task) => withRefreshLock(names.refreshLock, task),
+    broadcast: (message) => tabs.post(message),
+    hold,
+  })
+  if (!storable) emit(await session.state())
+  // Reading and decrypting the stored session needs no network: start it now, so that the first
+  // call after a page load does not wait for it.
+  else void session.state().catch(() => undefined)
+  const resources = createResourceFetcher({ session, isAllowed: createAllowlist(config.allowedOrigins) })
+  return { config, persistence, storable, provider, vault, session, resources }
+}

@@ -1,0 +1,33 @@
+import { endSessionUrl } from '../protocol/end-session'
+import type { ProviderContext } from '../protocol/provider'
+import { revokeToken } from '../protocol/revocation'
+import type { LogoutResult } from '../shared/wire'
+import type { Session } from './session'
+
+export interface LogoutDeps {
+  readonly session: Session
+  readonly provider: () => Promise<ProviderContext>
+  readonly postLogoutRedirectUri: string | null
+}
+
+/**
+ * Ends the session in every tab, then revokes its tokens (RFC 7009) and builds the RP-initiated
+ * logout URL (OpenID Connect RP-Initiated Logout 1.0 §2). Revocation failures do not keep the
+ * session: it is erased first.
+ *
+ * @param returnTo where to go when the provider has no end-session endpoint; already checked to be
+ *   on the page's origin.
+ */
+export async function logout(deps: LogoutDeps, returnTo: string | null): Promise<LogoutResult> {
+  const ended = await deps.session.end(null)
+  const ctx = await deps.provider().catch(() => null)
+  if (ended && ctx) {
+    const { tokens, dpop } = ended
+    // RFC 7009 §2.1: revoking the refresh token first also ends its access tokens at most
+    // providers; both are tried, and a failure does not keep the session.
+    if (tokens.refreshToken) await revokeToken(ctx, tokens.refreshToken, 'refresh_token', dpop).catch(() => false)
+    await revokeToken(ctx, tokens.accessToken, 'access_token', dpop).catch(() => false)
+  }
+  const endSession = ctx ? endSessionUrl(ctx, deps.postLogoutRedirectUri) : null
+  return { url: endSession?.href ?? returnTo ?? deps.postLogoutRedirectUri }
+}
