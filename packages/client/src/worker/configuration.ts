@@ -10,7 +10,7 @@ import { AuthError } from '../shared/errors'
 import type { AuthState, Persistence } from '../shared/types'
 import type { StateListener, WireOptions } from '../shared/wire'
 import { resolveConfig, type ResolvedConfig } from './config'
-import { withRefreshLock } from './refresh-lock'
+import { LOCK_WAIT_MS, withRefreshLock } from './refresh-lock'
 import { createResourceFetcher, type ResourceFetcher } from './resource-fetch'
 import { createSession, type Session } from './session'
 import { createSessionHold, NO_SESSION_HOLD } from './session-hold'
@@ -109,7 +109,7 @@ export async function configure(
     leewayMs: config.refreshLeewaySeconds * 1000,
     now: env.now,
     emit,
-    withLock: (task) => withRefreshLock(names.refreshLock, task),
+    withLock: (task, steal) => withRefreshLock(names.refreshLock, task, { waitMs: LOCK_WAIT_MS, steal }),
     broadcast: (message) => tabs.post(message),
     hold,
   })

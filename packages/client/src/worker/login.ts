@@ -1,16 +1,21 @@
-import { createAuthorizationRequest } from '../protocol/authorization'
+import { createAuthorizationRequest, TRANSACTION_TTL_MS } from '../protocol/authorization'
 import { assertIssuer, validateCallback } from '../protocol/callback'
 import { createDPoPHandle, generateDPoPKeyPair } from '../protocol/dpop'
 import type { ProviderContext } from '../protocol/provider'
 import { exchangeCode, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError } from '../shared/errors'
-import { parseTransaction, transactionKeysRecord, transactionRecord } from './vault-records'
+import { isDPoPKeyPair, parseTransaction, transactionKeysRecord, transactionRecord } from './vault-records'
 import type { Vault } from './vault'
 
 export interface LoginDeps {
   /** Always the IndexedDB vault: a transaction must survive the navigation to the provider. */
   readonly vault: Vault
   readonly now: () => number
+}
+
+export interface CallbackDeps extends LoginDeps {
+  /** Whether DPoP is in effect: a transaction without its key pair is then refused. */
+  readonly dpop: boolean
 }
 
 /** What the authorization request is made of, besides what the worker generates. */
@@ -30,8 +35,8 @@ export async function beginLogin(ctx: ProviderContext, input: LoginParams, deps:
   const keys = input.dpop ? await generateDPoPKeyPair() : null
   const dpopJkt = keys ? await createDPoPHandle(ctx.client, keys).calculateThumbprint() : null
   const { url, transaction } = await createAuthorizationRequest(ctx, { ...input, dpopJkt, now: deps.now() })
-  if (keys) await deps.vault.writeKeys(transactionKeysRecord(transaction.state), keys)
-  await deps.vault.write(transactionRecord(transaction.state), transaction)
+  const { state } = transaction
+  await deps.vault.write(transactionRecord(state), transaction, { name: transactionKeysRecord(state), pair: keys })
   return url
 }
 
@@ -45,10 +50,12 @@ export interface CompletedLogin {
  * Completes a login from the callback URL. The transaction is consumed before anything else, so
  * a replayed callback finds none (RFC 6749 §10.12, RFC 9700 §4.7.1).
  *
- * @throws AuthError `invalid_state` for a missing, unknown, expired or used `state`; what
+ * @throws AuthError `invalid_state` for a missing, unknown, expired or used `state`, or a
+ *   transaction the worker did not write (a key pair it would not make, none where DPoP is in
+ *   effect, an expiry beyond its lifetime); what
  *   {@link validateCallback} and {@link exchangeCode} throw otherwise.
  */
-export async function completeLogin(ctx: ProviderContext, url: URL, deps: LoginDeps): Promise<CompletedLogin> {
+export async function completeLogin(ctx: ProviderContext, url: URL, deps: CallbackDeps): Promise<CompletedLogin> {
   const state = url.searchParams.get('state')
   try {
     assertIssuer(ctx, url)
@@ -59,21 +66,32 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: LoginD
   }
   if (!state) throw new AuthError('invalid_state', 'callback: the "state" parameter is missing')
 
-  let stored: unknown
+  let stored: { value: unknown; keys: unknown }
   try {
-    stored = await deps.vault.read(transactionRecord(state))
+    stored = await deps.vault.readWithKeys(transactionRecord(state), transactionKeysRecord(state))
   } catch (error) {
+    // Undecryptable: not a login of ours.
     if (!isAuthError(error, 'login_required')) throw error
-    stored = undefined
+    stored = { value: undefined, keys: undefined }
   }
-  const keys = await deps.vault.readKeys(transactionKeysRecord(state))
   await deps.vault.remove(transactionRecord(state), transactionKeysRecord(state))
 
-  const transaction = parseTransaction(stored)
+  const transaction = parseTransaction(stored.value)
+  const keys = isDPoPKeyPair(stored.keys) ? stored.keys : null
   if (!transaction || transaction.state !== state) {
     throw new AuthError('invalid_state', 'callback: no login is waiting for this "state"')
   }
-  if (deps.now() > transaction.expiresAt) throw new AuthError('invalid_state', 'callback: the login has expired')
+  // By this worker's clock, whatever the record says: it may have been written by script of the
+  // origin, which can seal records with the vault's key.
+  const left = transaction.expiresAt - deps.now()
+  if (!(left >= 0 && left <= TRANSACTION_TTL_MS))
+    throw new AuthError('invalid_state', 'callback: the login has expired')
+  // No token is ever bound to a key that can leave the browser, or left unbound where DPoP is in
+  // effect (RFC 9449 §10: the code is bound to the transaction's key): only a key pair the worker
+  // would make is used, and none at all is refused under DPoP.
+  if (keys === null && (deps.dpop || stored.keys !== undefined)) {
+    throw new AuthError('invalid_state', 'callback: the login has no DPoP key of its own')
+  }
 
   const callbackParams = validateCallback(ctx, url, transaction.state)
   const tokens = await exchangeCode(
@@ -86,5 +104,5 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: LoginD
     },
     { dpop: keys ? createDPoPHandle(ctx.client, keys) : null, now: deps.now },
   )
-  return { tokens, keys: tokens.tokenType === 'DPoP' ? (keys ?? null) : null, returnTo: transaction.returnTo }
+  return { tokens, keys: tokens.tokenType === 'DPoP' ? keys : null, returnTo: transaction.returnTo }
 }

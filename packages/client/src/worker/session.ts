@@ -5,7 +5,13 @@ import { refreshTokens, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError, type AuthErrorCode } from '../shared/errors'
 import type { AuthState } from '../shared/types'
 import type { SessionHold } from './session-hold'
-import { parseSessionRecord, SESSION_KEYS_RECORD, SESSION_RECORD, type SessionRecord } from './vault-records'
+import {
+  isDPoPKeyPair,
+  parseSessionRecord,
+  SESSION_KEYS_RECORD,
+  SESSION_RECORD,
+  type SessionRecord,
+} from './vault-records'
 import type { TabMessage } from './tab-sync'
 import type { Vault } from './vault'
 
@@ -29,8 +35,11 @@ export interface SessionDeps {
   readonly leewayMs: number
   readonly now: () => number
   readonly emit: (state: AuthState) => void
-  /** Runs `task` under the cross-tab session lock; every write to the vault's session goes through it. */
-  readonly withLock: <T>(task: () => Promise<T>) => Promise<T>
+  /**
+   * Runs `task` under the cross-tab session lock; every write to the vault's session, and every
+   * erase, goes through it. The wait is bounded; `steal` takes the lock once it is over.
+   */
+  readonly withLock: <T>(task: () => Promise<T>, steal?: boolean) => Promise<T>
   readonly broadcast: (message: TabMessage) => void
   readonly hold: SessionHold
 }
@@ -44,6 +53,9 @@ export function refreshDue(tokens: Pick<TokenSet, 'expiresAt' | 'receivedAt'>, n
   const lifetime = Math.max(0, tokens.expiresAt - tokens.receivedAt)
   return now >= tokens.expiresAt - Math.min(leewayMs, lifetime / 2)
 }
+
+/** What {@link readVault} finds when the stored session cannot be used: erased, then no session. */
+const UNUSABLE = Symbol('unusable')
 
 const SIGNED_OUT: AuthState = { authenticated: false, user: null, expiresAt: null, tokenType: null }
 
@@ -129,34 +141,44 @@ export function createSession(deps: SessionDeps): Session {
     return { sessionId: session.sessionId, tokens: session.tokens }
   }
 
-  /** Reads the vault; an unreadable or inconsistent record is erased and reads as no session. */
-  async function readVault(): Promise<ActiveSession | null> {
-    let record: SessionRecord | null
-    let keys: CryptoKeyPair | undefined
+  /**
+   * Reads the session record and its DPoP keys, in one IndexedDB transaction (a login writes both
+   * in one too). {@link UNUSABLE}: undecryptable, malformed, keys the worker would not have made, or
+   * a DPoP session without its keys.
+   */
+  async function readVault(): Promise<ActiveSession | null | typeof UNUSABLE> {
+    let stored: { value: unknown; keys: unknown }
     try {
-      // Read alongside the record, one IndexedDB round trip less on a page load; used, and its
-      // failure counted, only for a DPoP session.
-      const storedKeys = deps.vault.readKeys(SESSION_KEYS_RECORD)
-      storedKeys.catch(() => undefined)
-      const stored = await deps.vault.read(SESSION_RECORD)
-      if (stored === undefined) return null
-      record = parseSessionRecord(stored)
-      keys = record?.tokens.tokenType === 'DPoP' ? await storedKeys : undefined
+      stored = await deps.vault.readWithKeys(SESSION_RECORD, SESSION_KEYS_RECORD)
     } catch (error) {
       if (!isAuthError(error, 'login_required')) throw error
-      record = null
+      return UNUSABLE
     }
-    if (!record || (record.tokens.tokenType === 'DPoP' && !keys)) {
-      await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
-      deps.emit(signedOut('login_required'))
-      return null
-    }
+    if (stored.value === undefined) return null
+    const record = parseSessionRecord(stored.value)
+    const keys = record?.tokens.tokenType === 'DPoP' ? stored.keys : null
+    if (!record || (keys !== null && !isDPoPKeyPair(keys))) return UNUSABLE
     if (current && current.tokens.accessToken === record.tokens.accessToken) return current
-    return bind(record.sessionId, record.tokens, keys ?? null)
+    return bind(record.sessionId, record.tokens, keys)
+  }
+
+  /**
+   * The session the vault holds. What cannot be used is erased, but only under the lock and after
+   * reading again: another tab may be writing it right now.
+   *
+   * @param locked whether the caller already holds the lock.
+   */
+  async function loadVault(locked: boolean): Promise<ActiveSession | null> {
+    const found = await readVault()
+    if (found !== UNUSABLE) return found
+    if (!locked) return deps.withLock(() => loadVault(true))
+    await deps.vault.remove(SESSION_RECORD, SESSION_KEYS_RECORD)
+    deps.emit(signedOut('login_required'))
+    return null
   }
 
   function ready(): Promise<void> {
-    loading ??= readVault().then(setCurrent, (error: unknown) => {
+    loading ??= loadVault(false).then(setCurrent, (error: unknown) => {
       loading = undefined
       throw error
     })
@@ -177,7 +199,7 @@ export function createSession(deps: SessionDeps): Session {
     const session = await deps.withLock(async () => {
       // Another tab may have refreshed while this one waited for the lock: its rotated refresh
       // token is in the vault and the one held here is already spent (RFC 9700 §4.14.2).
-      if (deps.shared) setCurrent(await readVault())
+      if (deps.shared) setCurrent(await loadVault(true))
       const session = current
       if (!session) throw new AuthError('login_required', 'the session has ended')
       const { tokens } = session
@@ -200,6 +222,20 @@ export function createSession(deps: SessionDeps): Session {
     if (session) return session
     await deps.hold.waitForOthers()
     throw new AuthError('login_required', 'the provider ended the session')
+  }
+
+  /**
+   * Another tab said something changed, or took this tab's hold: a hint to read the vault again,
+   * never an order. Script of the origin can post on the channel and take any lock, so only what
+   * the vault holds decides whether this tab is signed in.
+   *
+   * @param reason the sign-out reason the hint gave, told to the page only if the session is gone.
+   */
+  async function reloadAfterHint(reason: AuthErrorCode | null): Promise<void> {
+    const before = current
+    settle(await loadVault(false))
+    if (current === before) return
+    deps.emit(current || !reason ? stateOf(current) : signedOut(reason))
   }
 
   function refresh(staleAccessToken: string): Promise<ActiveSession> {
@@ -233,9 +269,8 @@ export function createSession(deps: SessionDeps): Session {
       await ready().catch(() => undefined)
       const session = bind(crypto.randomUUID(), tokens, keys)
       await deps.withLock(async () => {
-        await deps.vault.write(SESSION_RECORD, recordOf(session))
-        if (keys) await deps.vault.writeKeys(SESSION_KEYS_RECORD, keys)
-        else await deps.vault.remove(SESSION_KEYS_RECORD)
+        // The record and its keys in one IndexedDB transaction: no tab can read one without the other.
+        await deps.vault.write(SESSION_RECORD, recordOf(session), { name: SESSION_KEYS_RECORD, pair: keys })
         settle(session)
       })
       deps.broadcast({ type: 'changed' })
@@ -244,27 +279,18 @@ export function createSession(deps: SessionDeps): Session {
 
     async end(reason: AuthErrorCode | null): Promise<ActiveSession | null> {
       await ready().catch(() => undefined)
-      const ended = await deps.withLock(() => endLocked(reason))
+      // A logout must complete: once the wait is over, the lock is taken from whoever holds it.
+      const ended = await deps.withLock(async () => {
+        // What is revoked must be the newest: another tab may have refreshed a moment ago.
+        if (deps.shared) setCurrent(await loadVault(true).catch(() => current))
+        return endLocked(reason)
+      }, true)
       await deps.hold.waitForOthers()
       return ended
     },
 
-    async onTabMessage(message: TabMessage): Promise<void> {
-      if (message.type === 'ended') {
-        const hadSession = current !== null
-        settle(null)
-        if (hadSession || message.reason) deps.emit(signedOut(message.reason))
-        return
-      }
-      const before = current
-      settle(await readVault())
-      if (current !== before) deps.emit(stateOf(current))
-    },
+    onTabMessage: (message) => reloadAfterHint(message.type === 'ended' ? message.reason : null),
 
-    onHoldLost(): void {
-      if (!current) return
-      settle(null)
-      deps.emit(SIGNED_OUT)
-    },
+    onHoldLost: () => void reloadAfterHint(null).catch(() => settle(null)),
   }
 }

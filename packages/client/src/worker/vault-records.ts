@@ -12,8 +12,36 @@ export const SESSION_KEYS_RECORD = 'session-dpop-key'
 export const transactionRecord = (state: string): string => `tx:${state}`
 export const transactionKeysRecord = (state: string): string => `tx-dpop-key:${state}`
 
-const isString = (value: unknown): value is string => typeof value === 'string'
-const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string'
+type Check = (value: unknown) => boolean
+const isString: Check = (value) => typeof value === 'string'
+const isStringOrNull: Check = (value) => value === null || isString(value)
+const isFinite: Check = (value) => Number.isFinite(value)
+
+/**
+ * `value`'s fields named in `checks`, copied, when each passes its check; `null` otherwise, or when
+ * `value` is not an object.
+ */
+function fields<T>(value: unknown, checks: Record<string, Check>): T | null {
+  if (typeof value !== 'object' || value === null) return null
+  const picked: Record<string, unknown> = {}
+  for (const [name, check] of Object.entries(checks)) {
+    const field = (value as Record<string, unknown>)[name]
+    if (!check(field)) return null
+    picked[name] = field
+  }
+  return picked as T
+}
+
+const TOKEN_SET: Record<keyof TokenSet, Check> = {
+  accessToken: isString,
+  refreshToken: isStringOrNull,
+  tokenType: (value) => value === 'DPoP' || value === 'Bearer',
+  expiresAt: (value) => value === null || isFinite(value),
+  receivedAt: isFinite,
+  idToken: isStringOrNull,
+  scope: isStringOrNull,
+  claims: (value) => value === null || isString((value as Partial<UserClaims> | undefined)?.sub),
+}
 
 /** What the vault keeps of a session: the tokens, and an id that stays the same across refreshes. */
 export interface SessionRecord {
@@ -24,47 +52,51 @@ export interface SessionRecord {
 
 /** Checks the shape of a decrypted session record; anything else is treated as no session. */
 export function parseSessionRecord(value: unknown): SessionRecord | null {
-  if (typeof value !== 'object' || value === null) return null
-  const { sessionId, tokens } = value as Record<string, unknown>
-  if (typeof sessionId !== 'string') return null
-  const parsed = parseTokenSet(tokens)
-  return parsed ? { sessionId, tokens: parsed } : null
-}
-
-function parseTokenSet(value: unknown): TokenSet | null {
-  if (typeof value !== 'object' || value === null) return null
-  const v = value as Record<string, unknown>
-  if (!isString(v.accessToken) || !isStringOrNull(v.refreshToken)) return null
-  if (v.tokenType !== 'DPoP' && v.tokenType !== 'Bearer') return null
-  if (!(v.expiresAt === null || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt)))) return null
-  if (typeof v.receivedAt !== 'number' || !Number.isFinite(v.receivedAt)) return null
-  if (!isStringOrNull(v.idToken) || !isStringOrNull(v.scope)) return null
-  const claims = v.claims
-  if (claims !== null && (typeof claims !== 'object' || !isString((claims as Record<string, unknown>).sub))) {
-    return null
-  }
-  return {
-    accessToken: v.accessToken,
-    refreshToken: v.refreshToken,
-    tokenType: v.tokenType,
-    expiresAt: v.expiresAt,
-    receivedAt: v.receivedAt,
-    idToken: v.idToken,
-    scope: v.scope,
-    claims: claims as UserClaims | null,
-  }
+  const record = fields<{ sessionId: string; tokens: unknown }>(value, { sessionId: isString, tokens: () => true })
+  const tokens = record && fields<TokenSet>(record.tokens, TOKEN_SET)
+  return tokens ? { sessionId: record.sessionId, tokens } : null
 }
 
 /** Checks the shape of a decrypted login transaction; anything else is treated as none. */
 export function parseTransaction(value: unknown): AuthorizationTransaction | null {
-  if (typeof value !== 'object' || value === null) return null
-  const v = value as Record<string, unknown>
-  const ok =
-    isString(v.state) &&
-    isStringOrNull(v.nonce) &&
-    isString(v.codeVerifier) &&
-    isString(v.redirectUri) &&
-    isStringOrNull(v.returnTo) &&
-    typeof v.expiresAt === 'number'
-  return ok ? (v as unknown as AuthorizationTransaction) : null
+  return fields<AuthorizationTransaction>(value, {
+    state: isString,
+    nonce: isStringOrNull,
+    codeVerifier: isString,
+    redirectUri: isString,
+    returnTo: isStringOrNull,
+    expiresAt: isFinite,
+  })
+}
+
+/**
+ * Whether `key` is a `CryptoKey` of `type` the worker could have generated itself: not extractable
+ * (a public key always is), with exactly `usages`, and an algorithm `fits`.
+ */
+export function isOwnKey(
+  key: unknown,
+  type: KeyType,
+  usages: string,
+  fits: (algorithm: KeyAlgorithm) => boolean,
+): boolean {
+  return (
+    key instanceof CryptoKey &&
+    key.type === type &&
+    key.extractable === (type === 'public') &&
+    [...key.usages].sort().join() === usages &&
+    fits(key.algorithm)
+  )
+}
+
+const isP256 = (algorithm: KeyAlgorithm): boolean =>
+  algorithm.name === 'ECDSA' && (algorithm as { namedCurve?: string }).namedCurve === 'P-256'
+
+/**
+ * A DPoP key pair as the worker generates it (RFC 9449 §2, ES256): ECDSA P-256 whose private key
+ * signs and cannot be exported. A token bound to anything else could be used outside this browser.
+ */
+export function isDPoPKeyPair(value: unknown): value is CryptoKeyPair {
+  if (typeof value !== 'object' || value === null) return false
+  const { privateKey, publicKey } = value as Partial<CryptoKeyPair>
+  return isOwnKey(privateKey, 'private', 'sign', isP256) && isOwnKey(publicKey, 'public', 'verify', isP256)
 }

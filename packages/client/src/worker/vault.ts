@@ -1,5 +1,6 @@
-import { createStore, del, get, set, update, type UseStore } from 'idb-keyval'
+import { createStore, delMany, get, getMany, promisifyRequest, update, type UseStore } from 'idb-keyval'
 import { AuthError } from '../shared/errors'
+import { isOwnKey } from './vault-records'
 
 /**
  * Where the worker keeps what must outlive it. Values are JSON data, encrypted at rest, plus
@@ -13,10 +14,37 @@ export interface Vault {
    *   encrypted under a lost key, or moved from another issuer, client or record name.
    */
   read(name: string): Promise<unknown>
-  write(name: string, value: unknown): Promise<void>
-  readKeys(name: string): Promise<CryptoKeyPair | undefined>
-  writeKeys(name: string, keys: CryptoKeyPair): Promise<void>
+  /**
+   * A record and the key pair stored beside it, read in one IndexedDB transaction: what belongs
+   * together is never seen half-written.
+   *
+   * The keys come as stored, unchecked: `undefined` when there are none, otherwise whatever is
+   * there (check with `isDPoPKeyPair`: script of the origin can write here).
+   *
+   * @throws AuthError `login_required` as {@link Vault.read} does.
+   */
+  readWithKeys(name: string, keysName: string): Promise<{ value: unknown; keys: unknown }>
+  /**
+   * Seals and stores a record and, with `keys`, in the same IndexedDB transaction, stores the key
+   * pair beside it (`pair: null` removes it).
+   */
+  write(
+    name: string,
+    value: unknown,
+    keys?: { readonly name: string; readonly pair: CryptoKeyPair | null },
+  ): Promise<void>
+  /** Removes the records, in one IndexedDB transaction. */
   remove(...names: string[]): Promise<void>
+}
+
+/** An AES-GCM 256 key for sealing records, as the worker generates it: non-extractable. */
+export function isSealingKey(key: unknown): key is CryptoKey {
+  return isOwnKey(
+    key,
+    'secret',
+    'decrypt,encrypt',
+    (algorithm) => algorithm.name === 'AES-GCM' && (algorithm as AesKeyAlgorithm).length === 256,
+  )
 }
 
 /** The SDK's own IndexedDB database: never idb-keyval's shared default `keyval-store`. */
@@ -92,44 +120,61 @@ export function createIndexedDbVault(issuer: string, clientId: string): Vault {
 
   async function loadOrCreateKey(): Promise<CryptoKey> {
     const existing = await get<unknown>(idbKey('key'), store)
-    if (existing instanceof CryptoKey) return existing
+    if (isSealingKey(existing)) return existing
+    // None yet, or one the worker would not have made (extractable, another algorithm): script of
+    // the origin can write here. It is replaced, and what it sealed no longer opens.
     const candidate = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
     // Two tabs may race to create the key: the read-modify-write runs in one IndexedDB
     // transaction, so both end up with whichever was stored first.
-    await update<unknown>(idbKey('key'), (current) => (current instanceof CryptoKey ? current : candidate), store)
+    await update<unknown>(idbKey('key'), (current) => (isSealingKey(current) ? current : candidate), store)
     const stored = await get<unknown>(idbKey('key'), store)
-    if (!(stored instanceof CryptoKey)) throw unreadable()
+    if (!isSealingKey(stored)) throw unreadable()
     return stored
+  }
+
+  /** Decrypts a stored record read under `name`; `undefined` stays `undefined`. */
+  async function open(name: string, record: unknown, key: Promise<CryptoKey>): Promise<unknown> {
+    if (record === undefined) return undefined
+    if (!isSealedRecord(record)) throw unreadable()
+    let plaintext: ArrayBuffer
+    try {
+      plaintext = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: record.iv, additionalData: additionalData(name) },
+        await key,
+        record.ciphertext,
+      )
+    } catch {
+      throw unreadable()
+    }
+    try {
+      // Data, parsed as data: never evaluated.
+      return JSON.parse(decoder.decode(plaintext)) as unknown
+    } catch {
+      throw unreadable()
+    }
+  }
+
+  /** The sealing key, looked up alongside a read: one IndexedDB round trip less on a page load. */
+  function keyForRead(): Promise<CryptoKey> {
+    // (Where nothing is stored yet, this creates the key one call before the first write would.)
+    const key = sealingKey()
+    key.catch(() => undefined)
+    return key
   }
 
   return {
     async read(name) {
-      // The key is looked up alongside the record: one IndexedDB round trip less on a page load.
-      // (Where nothing is stored yet, this creates the key one call before the first write would.)
-      const key = sealingKey()
-      key.catch(() => undefined)
-      const record = await get<unknown>(idbKey(name), store)
-      if (record === undefined) return undefined
-      if (!isSealedRecord(record)) throw unreadable()
-      let plaintext: ArrayBuffer
-      try {
-        plaintext = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: record.iv, additionalData: additionalData(name) },
-          await key,
-          record.ciphertext,
-        )
-      } catch {
-        throw unreadable()
-      }
-      try {
-        // Data, parsed as data: never evaluated.
-        return JSON.parse(decoder.decode(plaintext)) as unknown
-      } catch {
-        throw unreadable()
-      }
+      const key = keyForRead()
+      return open(name, await get<unknown>(idbKey(name), store), key)
     },
 
-    async write(name, value) {
+    async readWithKeys(name, keysName) {
+      const key = keyForRead()
+      const [record, keys] = await getMany<unknown>([idbKey(name), idbKey(keysName)], store)
+      return { value: await open(name, record, key), keys }
+    },
+
+    async write(name, value, keys) {
       const iv = crypto.getRandomValues(new Uint8Array(12))
       const ciphertext = await crypto.subtle.encrypt(
         { name: 'AES-GCM', iv, additionalData: additionalData(name) },
@@ -137,28 +182,16 @@ export function createIndexedDbVault(issuer: string, clientId: string): Vault {
         encoder.encode(JSON.stringify(value)),
       )
       const record: SealedRecord = { format: FORMAT, iv, ciphertext }
-      await set(idbKey(name), record, store)
-    },
-
-    async readKeys(name) {
-      const value = await get<unknown>(idbKey(name), store)
-      if (
-        typeof value === 'object' &&
-        value !== null &&
-        (value as CryptoKeyPair).privateKey instanceof CryptoKey &&
-        (value as CryptoKeyPair).publicKey instanceof CryptoKey
-      ) {
-        return value as CryptoKeyPair
-      }
-      return undefined
-    },
-
-    async writeKeys(name, keys) {
-      await set(idbKey(name), keys, store)
+      await store('readwrite', (records) => {
+        records.put(record, idbKey(name))
+        if (keys?.pair) records.put(keys.pair, idbKey(keys.name))
+        else if (keys) records.delete(idbKey(keys.name))
+        return promisifyRequest(records.transaction)
+      })
     },
 
     async remove(...names) {
-      await Promise.all(names.map((name) => del(idbKey(name), store)))
+      await delMany(names.map(idbKey), store)
     },
   }
 }
@@ -166,18 +199,17 @@ export function createIndexedDbVault(issuer: string, clientId: string): Vault {
 /** A vault in worker memory only: nothing outlives the worker. */
 export function createMemoryVault(): Vault {
   const records = new Map<string, unknown>()
+  const read = async (name: string): Promise<unknown> =>
+    records.has(name) ? structuredClone(records.get(name)) : undefined
   return {
-    async read(name) {
-      return records.has(name) ? structuredClone(records.get(name)) : undefined
-    },
-    async write(name, value) {
+    read,
+    async write(name, value, keys) {
       records.set(name, structuredClone(value))
+      if (keys?.pair) records.set(keys.name, keys.pair)
+      else if (keys) records.delete(keys.name)
     },
-    async readKeys(name) {
-      return records.get(name) as CryptoKeyPair | undefined
-    },
-    async writeKeys(name, keys) {
-      records.set(name, keys)
+    async readWithKeys(name, keysName) {
+      return { value: await read(name), keys: records.get(keysName) }
     },
     async remove(...names) {
       for (const name of names) records.delete(name)

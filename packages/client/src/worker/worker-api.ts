@@ -78,7 +78,8 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       if (!isCallbackUrl(url, c.config.redirectUri)) {
         throw new AuthError('invalid_state', 'callback: not a redirect to the configured redirectUri with a response')
       }
-      const login = await completeLogin(await c.provider(), url, { vault: c.vault, now: env.now })
+      const deps = { vault: c.vault, now: env.now, dpop: await dpopInEffect(c) }
+      const login = await completeLogin(await c.provider(), url, deps)
       await c.session.replace(login.tokens, login.keys)
       return { returnTo: login.returnTo, user: login.tokens.claims }
     },
@@ -104,21 +105,21 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   }
 }
 
-/** Rejections leave the worker as {@link AuthError}s or the caller's `AbortError`, nothing else. */
+/** Rejections leave the worker as {@link AuthError}s or, as from a plain `fetch`, the caller's `AbortError` and a failed request's `TypeError`. */
 export function guardApi(api: WorkerApi): WorkerApi {
-  const guarded = {} as Record<keyof WorkerApi, unknown>
-  for (const name of Object.keys(api) as (keyof WorkerApi)[]) {
-    const method = api[name] as (...args: unknown[]) => Promise<unknown>
-    guarded[name] = async (...args: unknown[]) => {
-      try {
-        return await method(...args)
-      } catch (error) {
-        if (error instanceof DOMException && error.name === 'AbortError') throw error
-        // A failed `fetch` rejects with a TypeError, as the page's own `fetch` would.
-        if (error instanceof TypeError && name === 'fetch') throw error
-        throw isAuthError(error) ? error : new AuthError('worker_error', `${name} failed unexpectedly`)
-      }
-    }
+  const guarded: Record<string, unknown> = {}
+  for (const [name, method] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    guarded[name] = (...args: unknown[]) =>
+      method(...args).catch((error: unknown) => {
+        if (
+          isAuthError(error) ||
+          (error instanceof DOMException && error.name === 'AbortError') ||
+          (error instanceof TypeError && name === 'fetch')
+        ) {
+          throw error
+        }
+        throw new AuthError('worker_error', `${name} failed unexpectedly`)
+      })
   }
   return guarded as unknown as WorkerApi
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TRANSACTION_TTL_MS } from '../../src/protocol/authorization'
 import { AuthError } from '../../src/shared/errors'
-import { beginLogin, completeLogin, type CompletedLogin, type LoginDeps } from '../../src/worker/login'
+import { beginLogin, completeLogin, type CallbackDeps, type CompletedLogin } from '../../src/worker/login'
 import { transactionKeysRecord, transactionRecord } from '../../src/worker/vault-records'
 import { createMemoryVault } from '../../src/worker/vault'
 import { callbackRecipe, callbackUrl } from '../support/arbitraries'
@@ -45,7 +45,7 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
             return validTokenResponse(grant.nonce)
           })
           let clock = Date.now()
-          const deps: LoginDeps = { vault: createMemoryVault(), now: () => clock }
+          const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop }
           const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, dpop }
           const grant = grantFor(await beginLogin(ctx, input, deps))
 
@@ -73,8 +73,11 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
           }
           // A callback that named the transaction consumed it, whatever the outcome; its DPoP key too.
           if (namesTransaction) {
-            expect(await deps.vault.read(transactionRecord(grant.state))).toBeUndefined()
-            expect(await deps.vault.readKeys(transactionKeysRecord(grant.state))).toBeUndefined()
+            const left = await deps.vault.readWithKeys(
+              transactionRecord(grant.state),
+              transactionKeysRecord(grant.state),
+            )
+            expect(left).toEqual({ value: undefined, keys: undefined })
           }
 
           // RFC 6749 §10.12: the real callback, now, works only if the transaction is still there.

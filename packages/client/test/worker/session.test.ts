@@ -9,7 +9,7 @@ import { createSession, refreshDue, type SessionDeps } from '../../src/worker/se
 import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
 import { SESSION_KEYS_RECORD, SESSION_RECORD } from '../../src/worker/vault-records'
 import { createTabSync } from '../../src/worker/tab-sync'
-import { createIndexedDbVault, createMemoryVault } from '../../src/worker/vault'
+import { createIndexedDbVault, createMemoryVault, type Vault } from '../../src/worker/vault'
 
 const TOKEN_ENDPOINT = 'https://as.example.test/token'
 const ctx: ProviderContext = {
@@ -97,12 +97,18 @@ describe('refreshDue', () => {
 })
 
 describe('session loading', () => {
-  it('reads a Bearer session, or none, even when the DPoP keys cannot be read', async () => {
+  it('reads a Bearer session whatever lies beside it in place of DPoP keys', async () => {
     const c = clock()
-    const stored = createMemoryVault()
-    const vault = { ...stored, readKeys: () => Promise.reject(new Error('IndexedDB refused the read')) }
-    expect(await createSession(deps({ now: c.now, vault })).state()).toMatchObject({ authenticated: false })
-    await stored.write(SESSION_RECORD, { sessionId: 's1', tokens: tokens(c.now()) })
+    const vault = createMemoryVault()
+    const extractable = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])
+    await vault.write(
+      SESSION_RECORD,
+      { sessionId: 's1', tokens: tokens(c.now()) },
+      { name: SESSION_KEYS_RECORD, pair: extractable },
+    )
     expect(await createSession(deps({ now: c.now, vault })).state()).toMatchObject({ authenticated: true })
   })
 })
@@ -182,31 +188,33 @@ describe('session refresh', () => {
   })
 })
 
-describe('sessions shared across tabs', () => {
-  /** Two "tabs": two sessions over the same IndexedDB vault, locks, channel and holds. */
-  function tabs(options: { delayOtherTab?: number } = {}) {
-    const time = clock(Date.now())
-    const name = `test ${crypto.randomUUID()}`
-    const vault = createIndexedDbVault('https://as.example.test', name)
-    const make = (delay = 0) => {
-      const session: ReturnType<typeof createSession> = createSession(
-        deps({
-          now: time.now,
-          vault,
-          shared: true,
-          withLock: (task) => withRefreshLock(name, task),
-          broadcast: (message) => sync.post(message),
-          hold: createSessionHold(`${name} hold`, () => session.onHoldLost()),
-        }),
-      )
-      const sync = createTabSync(name, (message) => {
-        setTimeout(() => void session.onTabMessage(message), delay)
-      })
-      return session
-    }
-    return { time, a: make(), b: make(options.delayOtherTab) }
+/** Two "tabs": two sessions over the same IndexedDB vault, locks, channel and holds. */
+function tabs(options: { delayOtherTab?: number } = {}) {
+  const time = clock(Date.now())
+  const name = `test ${crypto.randomUUID()}`
+  const vault = createIndexedDbVault('https://as.example.test', name)
+  const make = (delay = 0) => {
+    const session: ReturnType<typeof createSession> = createSession(
+      deps({
+        now: time.now,
+        vault,
+        shared: true,
+        withLock: (task, steal) => withRefreshLock(name, task, { waitMs: 1_000, steal }),
+        broadcast: (message) => sync.post(message),
+        hold: createSessionHold(`${name} hold`, () => session.onHoldLost()),
+      }),
+    )
+    const sync = createTabSync(name, (message) => {
+      setTimeout(() => void session.onTabMessage(message), delay)
+    })
+    return session
   }
+  return { time, name, vault, a: make(), b: make(options.delayOtherTab) }
+}
 
+const settled = () => new Promise((resolve) => setTimeout(resolve, 100))
+
+describe('sessions shared across tabs', () => {
   it('a refresh in one tab is reused by the other, which sends no second request', async () => {
     const { time, a, b } = tabs()
     const endpoint = tokenEndpoint(issued)
@@ -232,6 +240,123 @@ describe('sessions shared across tabs', () => {
   })
 })
 
+describe('what other contexts of the origin can do to a tab', () => {
+  it('a forged "ended" on the tabs\' channel signs no tab out: only the vault decides', async () => {
+    const { time, name, a } = tabs()
+    await a.replace(tokens(time.now()), null)
+    const held = await a.active()
+    const forger = new BroadcastChannel(name)
+    forger.postMessage({ type: 'ended', reason: 'login_required' })
+    forger.close()
+    await settled()
+    expect(a.isCurrent(held)).toBe(true)
+    expect(await a.state()).toMatchObject({ authenticated: true })
+  })
+
+  it("taking a tab's session hold is a hint too: the tab reads the vault, keeps its session and holds again", async () => {
+    const { time, name, a } = tabs()
+    await a.replace(tokens(time.now()), null)
+    const held = await a.active()
+    await navigator.locks.request(`${name} hold`, { steal: true }, async () => {})
+    await settled()
+    expect(a.isCurrent(held)).toBe(true)
+    // Both tabs had the session (the other learnt of the login from the channel) and hold again.
+    const holders = (await navigator.locks.query()).held?.filter((lock) => lock.name === `${name} hold`)
+    expect(holders).toHaveLength(2)
+  })
+
+  it('a context squatting the session lock: a refresh fails with worker_error, a logout still completes', async () => {
+    const { time, name, vault, a } = tabs()
+    tokenEndpoint(issued)
+    await a.replace(tokens(time.now()), null)
+    void navigator.locks.request(name, () => new Promise(() => {})).catch(() => undefined)
+    time.advance(290_000)
+    await expect(a.active()).rejects.toMatchObject({ code: 'worker_error' })
+    await expect(a.end(null)).resolves.toMatchObject({ sessionId: expect.any(String) })
+    expect(await vault.read(SESSION_RECORD)).toBeUndefined()
+  })
+
+  it('logout revokes the newest tokens: a refresh another tab made a moment earlier is read first', async () => {
+    const { time, a, b } = tabs({ delayOtherTab: 500 })
+    tokenEndpoint(issued)
+    await a.replace(tokens(time.now()), null)
+    await b.state()
+    time.advance(290_000)
+    // `a` learns of it only in 500 ms; its logout comes first.
+    expect((await b.active()).tokens.accessToken).toBe('at-1')
+    expect((await a.end(null))?.tokens.accessToken).toBe('at-1')
+  })
+})
+
+describe('the vault when two tabs interleave', () => {
+  it('a tab that starts at any point of a login in another finds the old state or the new one, and erases nothing', async () => {
+    const time = clock(Date.now())
+    const keys = await generateDPoPKeyPair()
+    for (let step = 0; ; step++) {
+      const name = `interleave ${crypto.randomUUID()}`
+      const vault = createIndexedDbVault('https://as.example.test', name)
+      // The login's tab pauses before its vault operation number `step`.
+      let calls = 0
+      let pause: Promise<void> | undefined
+      let resume = (): void => {}
+      const paused = new Promise<void>((reached) => {
+        const gate =
+          <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+          async (...args: A): Promise<R> => {
+            if (calls++ === step) {
+              pause = new Promise<void>((go) => (resume = go))
+              reached()
+              await pause
+            }
+            return operation(...args)
+          }
+        const gated: Vault = {
+          read: gate(vault.read),
+          readWithKeys: gate(vault.readWithKeys),
+          write: gate(vault.write),
+          remove: gate(vault.remove),
+        }
+        const login = createSession(
+          deps({
+            now: time.now,
+            vault: gated,
+            shared: true,
+            withLock: (task) => withRefreshLock(name, task, { waitMs: 5_000 }),
+          }),
+        )
+        void login.replace({ ...tokens(time.now()), tokenType: 'DPoP' }, keys).then(() => reached())
+      })
+      await paused
+      const reachedStep = pause !== undefined
+      // Another tab starts now and reads what is there.
+      const other = createSession(
+        deps({
+          now: time.now,
+          vault,
+          shared: true,
+          withLock: (task) => withRefreshLock(name, task, { waitMs: 5_000 }),
+        }),
+      )
+      const seen = await Promise.race([
+        other.state(),
+        new Promise<AuthState>((resolve) =>
+          setTimeout(
+            () =>
+              resolve({ authenticated: false, user: null, expiresAt: null, tokenType: null, reason: 'worker_error' }),
+            1_000,
+          ),
+        ),
+      ])
+      expect(seen.reason, `step ${step}`).toBeUndefined()
+      resume()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const after = createSession(deps({ now: time.now, vault, shared: true }))
+      expect(await after.state(), `after step ${step}`).toMatchObject({ authenticated: true, tokenType: 'DPoP' })
+      if (!reachedStep) break
+    }
+  })
+})
+
 describe('DPoP key lifecycle', () => {
   it('keeps the key pair non-extractable across a restart and deletes it at logout', async () => {
     const time = clock(Date.now())
@@ -247,7 +372,7 @@ describe('DPoP key lifecycle', () => {
     )
     const active = await restarted.active()
     expect(active.dpop).not.toBeNull()
-    const stored = await vault.readKeys(SESSION_KEYS_RECORD)
+    const stored = (await vault.readWithKeys(SESSION_RECORD, SESSION_KEYS_RECORD)).keys as CryptoKeyPair | undefined
     expect(stored?.privateKey.extractable).toBe(false)
     await expect(crypto.subtle.exportKey('pkcs8', stored!.privateKey)).rejects.toThrow()
     expect(await crypto.subtle.exportKey('jwk', stored!.publicKey)).toEqual(
@@ -255,7 +380,6 @@ describe('DPoP key lifecycle', () => {
     )
 
     await restarted.end(null)
-    expect(await vault.readKeys(SESSION_KEYS_RECORD)).toBeUndefined()
-    expect(await vault.read(SESSION_RECORD)).toBeUndefined()
+    expect(await vault.readWithKeys(SESSION_RECORD, SESSION_KEYS_RECORD)).toEqual({ value: undefined, keys: undefined })
   })
 })

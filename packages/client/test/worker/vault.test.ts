@@ -102,12 +102,38 @@ describe('IndexedDB vault', () => {
   it('keeps CryptoKeyPairs as non-extractable keys, and removes records', async () => {
     const vault = createIndexedDbVault(ISSUER, clientId)
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
-    await vault.writeKeys('dpop', pair)
-    const back = await createIndexedDbVault(ISSUER, clientId).readKeys('dpop')
-    expect(back?.privateKey.extractable).toBe(false)
-    await expect(crypto.subtle.exportKey('jwk', back!.privateKey)).rejects.toThrow()
-    await vault.remove('dpop')
-    expect(await vault.readKeys('dpop')).toBeUndefined()
+    await vault.write('record', 1, { name: 'dpop', pair })
+    const back = (await createIndexedDbVault(ISSUER, clientId).readWithKeys('record', 'dpop')).keys as CryptoKeyPair
+    expect(back.privateKey.extractable).toBe(false)
+    await expect(crypto.subtle.exportKey('jwk', back.privateKey)).rejects.toThrow()
+    await vault.write('record', 2, { name: 'dpop', pair: null })
+    expect(await vault.readWithKeys('record', 'dpop')).toEqual({ value: 2, keys: undefined })
+    await vault.remove('record')
+    expect(await vault.read('record')).toBeUndefined()
+  })
+
+  it('replaces a sealing key the worker would not have made, so what was sealed under it no longer opens', async () => {
+    // Script of the origin puts an exportable key where the vault keeps its own, and seals a record with it.
+    const planted = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt'])
+    await set([ISSUER, clientId, 'key'], planted, store)
+    const iv = crypto.getRandomValues(new Uint8Array(12))
+    const additionalData = new TextEncoder().encode(
+      JSON.stringify(['oauth-enclave/vault/v1', ISSUER, clientId, 'session']),
+    )
+    const ciphertext = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData },
+      planted,
+      new TextEncoder().encode('{"v":1}'),
+    )
+    await set([ISSUER, clientId, 'session'], { format: 'oauth-enclave/vault/v1', iv, ciphertext }, store)
+
+    const vault = createIndexedDbVault(ISSUER, clientId)
+    await expect(vault.read('session')).rejects.toMatchObject({ code: 'login_required' })
+    await vault.write('session', { v: 2 })
+    const key = await get<CryptoKey>([ISSUER, clientId, 'key'], store)
+    expect(key).not.toBe(planted)
+    expect(key?.extractable).toBe(false)
+    expect(await createIndexedDbVault(ISSUER, clientId).read('session')).toEqual({ v: 2 })
   })
 
   it('never uses the shared default keyval-store database', async () => {
