@@ -13,7 +13,7 @@ test('the main thread heap holds no token after login, a refresh, 100 fetches an
 
   // The positive control: the same search finds the tokens where they are meant to be.
   const current = await currentTokens()
-  const workers = await workerHeapSnapshots(page, /\/worker[^/]*\.js/)
+  const workers = await workerHeapSnapshots(page, /\/(auth\.)?worker[^/]*\.js/)
   expect(workers).toHaveLength(1)
   expect(tokensInSnapshot(workers[0]!.snapshot, [current.access, current.refresh])).toEqual([
     current.access,

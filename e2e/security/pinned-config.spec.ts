@@ -74,7 +74,7 @@ test('a second init, naming another token endpoint and allowlist, is refused wit
   const reinit = await sendToWorker(page, {
     type: 'APPLY',
     path: ['init'],
-    argumentList: [raw(hostileConfig), proxiedListener, raw(clientVersion)],
+    argumentList: [raw(hostileConfig), proxiedListener, raw(clientVersion), raw(null)],
   })
   expect(reinit).toMatchObject({
     kind: 'refused',
@@ -97,6 +97,7 @@ test('a second init, naming another token endpoint and allowlist, is refused wit
       }),
       proxiedListener,
       raw(clientVersion),
+      raw(null),
     ],
   })
   expect(widened).toMatchObject({

@@ -10,13 +10,15 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  *   with the app would then decode the app's own worker errors with ours.
  * - `vite build --mode worker`: `worker.js`, the worker and everything it imports in one
  *   self-contained file, so it runs as-is wherever it is served (the `worker` option, strict CSP).
+ * - `vite build --mode serve`: `serve-auth-worker.js`, the `@oauth-enclave/client/worker` entry for
+ *   an app's own worker file (pinned mode), with its dependencies bundled like the page side's.
  *
  * `index.js` refers to the worker as `new Worker(new URL('./worker.js', import.meta.url), { type:
  * 'module' })`, literally (toolchain.md, Library build): the app's bundler then emits the worker
  * itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
  * Each build also writes the licences of the code it bundled next to its output.
  */
-export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : pageBuild))
+export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : mode === 'serve' ? serveBuild : pageBuild))
 
 const shared: UserConfig = {
   root: import.meta.dirname,
@@ -53,6 +55,18 @@ const workerBuild: UserConfig = {
       input: 'src/worker/worker.ts',
       output: { format: 'es', entryFileNames: 'worker.js' },
     },
+  },
+}
+
+const serveBuild: UserConfig = {
+  ...shared,
+  plugins: [bundledLicenses('serve-auth-worker.js.LICENSE.txt')],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: false,
+    lib: { entry: 'src/worker/serve-auth-worker.ts', formats: ['es'], fileName: 'serve-auth-worker' },
   },
 }
 

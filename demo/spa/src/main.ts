@@ -1,21 +1,23 @@
 import { AuthError, createAuthClient, type AuthClient, type AuthState } from '@oauth-enclave/client'
+import { authOptions } from './auth-options'
 
 const config = __DEMO_CONFIG__
 
+// Pinned mode: the worker is the demo's own file, whose configuration page script cannot change.
 const auth = createAuthClient({
-  issuer: config.issuer,
-  clientId: config.clientId,
-  redirectUri: `${location.origin}/callback`,
-  postLogoutRedirectUri: `${location.origin}/`,
-  scope: config.scope,
-  allowedOrigins: [`${config.apiOrigin}/api/`],
+  ...authOptions,
+  worker: (Worker) =>
+    new Worker(new URL('./auth.worker.ts', import.meta.url), { type: 'module', name: 'oauth-enclave' }),
 })
 
 declare global {
   interface Window {
     /** The demo's client, for the console and the e2e suite. It holds no token. */
     auth: AuthClient
-    /** The SDK's factory, to try other options from the console (redirect to `/callback-alt`). */
+    /**
+     * The SDK's factory, to try other options from the console (redirect to `/callback-alt`). Its
+     * clients use the package's own worker (quick-start mode).
+     */
     createAuthClient: typeof createAuthClient
     demoConfig: typeof config
   }

@@ -5,6 +5,7 @@ export type {
   AuthClient,
   AuthClientOptions,
   AuthState,
+  AuthWorkerOptions,
   LoginOptions,
   LogoutOptions,
   Persistence,

@@ -7,13 +7,13 @@ import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '.
 import type { WireOptions } from '../shared/wire'
 import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
 import { requestSignal, unlessAborted } from './abort'
-import { defaultWorker } from './default-worker'
+import { defaultWorker, TrustedTypesWorker } from './default-worker'
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
 
 function workerFactory(option: AuthClientOptions['worker']): () => Worker {
   if (option === undefined) return () => defaultWorker()
-  if (typeof option === 'function') return option
+  if (typeof option === 'function') return () => option(TrustedTypesWorker as unknown as typeof Worker)
   return () => option
 }
 

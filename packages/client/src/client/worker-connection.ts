@@ -58,11 +58,14 @@ export function connectWorker(
     const api = wrap<WorkerApi>(worker)
     const onStartError = (): void => markDead('the worker failed to start')
     worker.addEventListener('error', onStartError)
-    const ready = unlessAborted(api.init(options, proxy(onState), VERSION), death.signal).then(({ liveness }) => {
-      worker.removeEventListener('error', onStartError)
-      // A name comes back only where the worker has Web Locks, and so the page has them too.
-      if (liveness) void navigator.locks.request(liveness, () => markDead('the worker stopped'))
-    })
+    const serviceWorker = navigator.serviceWorker?.controller?.scriptURL ?? null
+    const ready = unlessAborted(api.init(options, proxy(onState), VERSION, serviceWorker), death.signal).then(
+      ({ liveness }) => {
+        worker.removeEventListener('error', onStartError)
+        // A name comes back only where the worker has Web Locks, and so the page has them too.
+        if (liveness) void navigator.locks.request(liveness, () => markDead('the worker stopped'))
+      },
+    )
     ready.catch(() => undefined)
     return { worker, api, ready, ended: death.signal }
   }

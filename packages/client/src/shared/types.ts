@@ -79,9 +79,30 @@ export interface AuthClientOptions {
    * it fails with `network_error`, in milliseconds; default 30000.
    */
   providerTimeoutMs?: number
-  /** The worker to use instead of the package's own, for strict CSP or unusual bundlers. */
-  worker?: Worker | (() => Worker)
+  /**
+   * Script URLs of service workers allowed to control the page. A service worker sits in front of
+   * the SDK's worker: it sees every token response and could serve another worker script. So the
+   * client refuses to start (`config_error`) under any service worker not listed here. Default:
+   * none. List a PWA's own service worker only if it never reads or caches what passes through it.
+   */
+  dangerouslyAllowServiceWorkers?: string[]
+  /**
+   * The worker to use instead of the package's own: a `Worker`, or a function that makes one. For
+   * pinned mode, a worker file of the app's that calls `serveAuthWorker` from
+   * `@oauth-enclave/client/worker`:
+   * `worker: (Worker) => new Worker(new URL('./auth.worker.ts', import.meta.url), { type: 'module' })`.
+   * The function gets a `Worker` constructor that passes the URL through the SDK's Trusted Types
+   * policy (same-origin URLs only) where the page enforces Trusted Types; bundlers that need the
+   * global `Worker` to see the worker (webpack) can ignore it.
+   */
+  worker?: Worker | ((Worker: typeof globalThis.Worker) => Worker)
 }
+
+/**
+ * Options of `serveAuthWorker`: the configuration a pinned worker fixes in its own code. The page's
+ * options must then agree with it, option by option.
+ */
+export type AuthWorkerOptions = Omit<AuthClientOptions, 'worker'>
 
 /**
  * Options of {@link AuthClient.login}.

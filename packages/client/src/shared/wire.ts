@@ -8,7 +8,11 @@ import type { AuthClientOptions, AuthState, RedirectResult } from './types'
  * The options as they cross to the worker, unvalidated: the worker does not trust the page and
  * checks them itself (`resolveConfig`). `null` stands for absent where a caller sends it.
  */
-export type WireOptions = Omit<AuthClientOptions, 'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins'> & {
+export type WireOptions = Omit<
+  AuthClientOptions,
+  'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins' | 'dangerouslyAllowServiceWorkers'
+> & {
+  readonly dangerouslyAllowServiceWorkers?: readonly string[]
   readonly allowedOrigins?: readonly string[]
   readonly dpop?: boolean | null
   readonly postLogoutRedirectUri?: string | null
@@ -61,11 +65,19 @@ export type StateListener = (state: AuthState) => void
 /** The worker's exposed methods. The page imports only this type. */
 export interface WorkerApi {
   /**
-   * Validates the options and fixes them for the worker's lifetime: invalid options, a page of
-   * another package version, or a second call, are a `config_error`. Returns the name of a Web Lock
-   * the worker holds until it ends, or `null` without Web Locks.
+   * Validates the options and fixes them for the worker's lifetime: invalid options (in pinned
+   * mode, any that differ from the worker's own), a page of another package version, a service
+   * worker the options do not allow, or a second call, are a `config_error`. Returns the name of a
+   * Web Lock the worker holds until it ends, or `null` without Web Locks.
+   *
+   * @param serviceWorker the script URL of the service worker controlling the page, or `null`.
    */
-  init(options: WireOptions, onState: StateListener, version: string): Promise<{ liveness: string | null }>
+  init(
+    options: WireOptions,
+    onState: StateListener,
+    version: string,
+    serviceWorker: string | null,
+  ): Promise<{ liveness: string | null }>
   /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
   startLogin(input: StartLoginInput): Promise<{ url: string }>
   /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */

@@ -57,8 +57,8 @@ function decodeCall(data: unknown, methods: ReadonlyMap<string, Method>): { meth
   const name: unknown = path[0]
   const method = typeof name === 'string' ? methods.get(name) : undefined
   if (!method) return null
-  // `init` takes exactly its three arguments, the listener in the middle; other methods only data.
-  if (name === 'init' && argumentList.length !== 3) return null
+  // `init` takes exactly its four arguments, the listener second; other methods only data.
+  if (name === 'init' && argumentList.length !== 4) return null
   const args: unknown[] = []
   for (const [index, argument] of (argumentList as (WireValue | null)[]).entries()) {
     if (name === 'init' && index === 1) {

@@ -20,6 +20,8 @@ export interface ResolvedConfig {
   readonly refreshLeewaySeconds: number
   /** The bound on every request to the provider, in milliseconds. */
   readonly providerTimeoutMs: number
+  /** Script URLs of the service workers that may control the page. */
+  readonly dangerouslyAllowServiceWorkers: readonly string[]
 }
 
 const DEFAULT_SCOPE = 'openid'
@@ -110,6 +112,9 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
     throw configError(`providerTimeoutMs must be a number of milliseconds from 1 to ${MAX_PROVIDER_TIMEOUT_MS}`)
   }
 
+  const serviceWorkers = options.dangerouslyAllowServiceWorkers ?? []
+  if (!Array.isArray(serviceWorkers)) throw configError('dangerouslyAllowServiceWorkers must be an array of URLs')
+
   return {
     issuer: options.issuer,
     clientId: options.clientId,
@@ -121,5 +126,8 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
     persistence,
     refreshLeewaySeconds: leeway,
     providerTimeoutMs: timeout,
+    dangerouslyAllowServiceWorkers: serviceWorkers.map(
+      (url) => parseSecureUrl(url, 'dangerouslyAllowServiceWorkers entry').href,
+    ),
   }
 }

@@ -10,6 +10,7 @@ import { AuthError } from '../shared/errors'
 import type { AuthState, Persistence } from '../shared/types'
 import type { StateListener, WireOptions } from '../shared/wire'
 import { resolveConfig, type ResolvedConfig } from './config'
+import type { ConfigResolver } from './pinned-config'
 import { LOCK_WAIT_MS, withRefreshLock } from './refresh-lock'
 import { createResourceFetcher, type ResourceFetcher } from './resource-fetch'
 import { createSession, type Session } from './session'
@@ -46,6 +47,8 @@ export interface WorkerEnvironment {
    * worker starts the probe before `init` arrives. Probed during `init` otherwise.
    */
   readonly indexedDb?: Promise<boolean>
+  /** How the page's options become the configuration: {@link resolveConfig}, or pinned mode's. */
+  readonly resolve?: ConfigResolver
 }
 
 function discoverOnce(config: ResolvedConfig): () => Promise<ProviderContext> {
@@ -77,10 +80,19 @@ export async function dpopInEffect(c: Configured): Promise<boolean> {
 export async function configure(
   options: WireOptions,
   onState: StateListener,
+  serviceWorker: string | null,
   env: WorkerEnvironment,
 ): Promise<Configured> {
   // The page is not trusted: its options are validated here, and only here.
-  const config = resolveConfig(options, env.origin)
+  const config = (env.resolve ?? resolveConfig)(options, env.origin)
+  // A service worker sees every response of this worker's requests, tokens included, and can serve
+  // it another script: only one the app declared may be there.
+  if (serviceWorker !== null && !config.dangerouslyAllowServiceWorkers.includes(serviceWorker)) {
+    throw new AuthError(
+      'config_error',
+      `a service worker not in dangerouslyAllowServiceWorkers controls the page: ${serviceWorker}`,
+    )
+  }
   // Some private modes block IndexedDB: the client then keeps everything in worker memory.
   const storable = await (env.indexedDb ?? indexedDbUsable())
   const persistence: Persistence = storable ? config.persistence : 'memory'

@@ -42,13 +42,13 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   }
 
   return {
-    async init(options, onState: StateListener, version) {
+    async init(options, onState: StateListener, version, serviceWorker) {
       if (configured) throw new AuthError('config_error', 'the worker is already initialised')
       if (version !== VERSION) {
         throw new AuthError('config_error', `the page runs oauth-enclave ${version} but its worker ${VERSION}`)
       }
       const liveness = holdForLife()
-      configured = configure(options, onState, env)
+      configured = configure(options, onState, serviceWorker, env)
       await configured
       return { liveness: await liveness }
     },

@@ -1,13 +1,7 @@
-/// <reference lib="webworker" />
 /**
- * The token-holding worker's entry. Tokens exist only in closures reachable from here.
+ * The package's own worker (quick-start mode): its configuration comes from the page's first
+ * `init`. Pinned mode uses `serve-auth-worker.ts` from a worker file of the app's instead.
  */
-import { serveComlink } from './comlink-server'
-import { indexedDbUsable } from './vault'
-import { createWorkerApi, guardApi } from './worker-api'
+import { startWorker } from './start'
 
-// IndexedDB is opened while `init` is still on its way: it overlaps the worker's start-up.
-const indexedDb = indexedDbUsable()
-const api = guardApi(createWorkerApi({ origin: self.location.origin, now: () => Date.now(), indexedDb }))
-// Only calls of the API's own methods are answered: the page may post anything (comlink-server.ts).
-serveComlink({ ...api }, self)
+startWorker()

@@ -51,7 +51,7 @@ describe('DPoP', () => {
       { issuer: as.issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, dpop: true },
       location.origin,
     )
-    await worker.init(config, () => {}, VERSION)
+    await worker.init(config, () => {}, VERSION, null)
     await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
       code: 'config_error',
     })

@@ -15,7 +15,7 @@ function served() {
       calls.push(args)
       return 'pong'
     },
-    async init(_config: unknown, listener: (state: unknown) => void, _version: string) {
+    async init(_config: unknown, listener: (state: unknown) => void, _version: string, _serviceWorker: string | null) {
       listener({ authenticated: true })
       return null
     },
@@ -69,7 +69,7 @@ describe('comlink server', () => {
   it("calls init's proxied listener over comlink's port", async () => {
     const worker = served()
     close = worker.close
-    const seen = new Promise((resolve) => void worker.remote.init({}, proxy(resolve), '0.0.0'))
+    const seen = new Promise((resolve) => void worker.remote.init({}, proxy(resolve), '0.0.0', null))
     expect(await seen).toEqual({ authenticated: true })
   })
 
@@ -126,6 +126,7 @@ describe('comlink server', () => {
           { type: 'RAW', value: {} },
           { type: 'RAW', value: 'listener' },
           { type: 'RAW', value: '0.0.0' },
+          { type: 'RAW', value: null },
         ],
       },
     ],

@@ -32,6 +32,7 @@ describe('resolveConfig', () => {
       persistence: 'indexeddb',
       refreshLeewaySeconds: 30,
       providerTimeoutMs: 30_000,
+      dangerouslyAllowServiceWorkers: [],
     })
   })
 

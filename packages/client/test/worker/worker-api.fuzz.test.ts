@@ -71,7 +71,7 @@ describe('the worker API after a failed login', () => {
         tokenResponseRecipe,
         async (signedIn, callback, answer: TokenResponseRecipe) => {
           const api = guardApi(createWorkerApi({ origin: location.origin, now: Date.now }))
-          await api.init(config, () => undefined, VERSION)
+          await api.init(config, () => undefined, VERSION, null)
           if (signedIn) {
             const grant = grantFor(new URL((await api.startLogin({ returnTo: null, extraParams: {} })).url))
             token = tokenEndpoint(grant, () => validTokenResponse(grant.nonce))

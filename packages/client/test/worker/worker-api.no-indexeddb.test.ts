@@ -26,7 +26,7 @@ it('falls back to memory when IndexedDB is unavailable, and says so', async () =
   vi.spyOn(console, 'warn').mockImplementation(() => {})
   const states: AuthState[] = []
   const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
-  await worker.init(config, (state) => void states.push(state), VERSION)
+  await worker.init(config, (state) => void states.push(state), VERSION, null)
   expect(await worker.getState()).toMatchObject({ authenticated: false, persistence: 'memory' })
   expect(states).toEqual([expect.objectContaining({ authenticated: false, persistence: 'memory' })])
   expect(console.warn).toHaveBeenCalledOnce()

@@ -39,12 +39,25 @@ afterEach(() => {
 })
 
 describe('worker API', () => {
+  it('refuses to start under a service worker the options do not allow, and starts under one they do', async () => {
+    const sw = `${location.origin}/sw.js`
+    const refused = api()
+    await expect(refused.init(config, () => {}, VERSION, sw)).rejects.toMatchObject({
+      code: 'config_error',
+      message: `a service worker not in dangerouslyAllowServiceWorkers controls the page: ${sw}`,
+    })
+    await expect(refused.getState()).rejects.toMatchObject({ code: 'config_error' })
+    const allowed = api()
+    await allowed.init({ ...config, dangerouslyAllowServiceWorkers: [sw] }, () => {}, VERSION, sw)
+    await expect(allowed.getState()).resolves.toMatchObject({ authenticated: false })
+  })
+
   it('refuses every call before init, and a second init', async () => {
     const worker = api()
     await expect(worker.getState()).rejects.toMatchObject({ code: 'config_error' })
-    await worker.init(config, () => {}, VERSION)
+    await worker.init(config, () => {}, VERSION, null)
     await expect(
-      worker.init({ ...config, allowedOrigins: ['https://evil.example.test'] }, () => {}, VERSION),
+      worker.init({ ...config, allowedOrigins: ['https://evil.example.test'] }, () => {}, VERSION, null),
     ).rejects.toMatchObject({
       code: 'config_error',
     })
@@ -52,21 +65,21 @@ describe('worker API', () => {
 
   it('refuses a page of another package version, naming both, and still takes the right one', async () => {
     const worker = api()
-    await expect(worker.init(config, () => {}, '0.0.0-other')).rejects.toMatchObject({
+    await expect(worker.init(config, () => {}, '0.0.0-other', null)).rejects.toMatchObject({
       code: 'config_error',
       message: `the page runs oauth-enclave 0.0.0-other but its worker ${VERSION}`,
     })
-    await worker.init(config, () => {}, VERSION)
+    await worker.init(config, () => {}, VERSION, null)
     await expect(worker.getState()).resolves.toMatchObject({ authenticated: false })
   })
 
   it('validates the configuration itself instead of trusting the page', async () => {
     const worker = api()
     await expect(
-      worker.init({ ...config, allowedOrigins: ['http://evil.example.test'] }, () => {}, VERSION),
+      worker.init({ ...config, allowedOrigins: ['http://evil.example.test'] }, () => {}, VERSION, null),
     ).rejects.toMatchObject({ code: 'config_error' })
     await expect(
-      worker.init({ ...config, redirectUri: 'https://evil.example.test/callback' }, () => {}, VERSION),
+      worker.init({ ...config, redirectUri: 'https://evil.example.test/callback' }, () => {}, VERSION, null),
     ).rejects.toMatchObject({ code: 'config_error' })
   })
 
@@ -80,7 +93,7 @@ describe('worker API', () => {
       }),
     )
     const worker = api()
-    await worker.init(config, () => {}, VERSION)
+    await worker.init(config, () => {}, VERSION, null)
     const response = await worker.fetch(request('https://api.example.test/v2/other'))
     expect(response.status).toBe(200)
     expect(seen).toHaveLength(1)
@@ -92,7 +105,7 @@ describe('worker API', () => {
     const fetchSpy = vi.fn(async () => new Response('ok'))
     vi.stubGlobal('fetch', fetchSpy)
     const worker = api()
-    await worker.init(config, () => {}, VERSION)
+    await worker.init(config, () => {}, VERSION, null)
     await expect(worker.fetch(request('https://api.example.test/v1/things'))).rejects.toMatchObject({
       code: 'login_required',
     })

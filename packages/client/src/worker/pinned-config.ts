@@ -1,0 +1,28 @@
+import { AuthError } from '../shared/errors'
+import type { WireOptions } from '../shared/wire'
+import { resolveConfig, type ResolvedConfig } from './config'
+
+/** Turns the page's options into the configuration in effect. */
+export type ConfigResolver = (options: WireOptions, origin: string) => ResolvedConfig
+
+/**
+ * Pinned mode: the configuration is the worker's own, fixed in its code, which page script cannot
+ * write. The page's options may leave any option out; one it gives must resolve to the same value
+ * as the worker's, or `init` fails with a `config_error` naming it. Nothing the page sends widens
+ * anything.
+ */
+export function pinnedResolver(pinned: WireOptions): ConfigResolver {
+  return (options, origin) => {
+    const config = resolveConfig(pinned, origin)
+    for (const [name, value] of Object.entries(options)) {
+      // `undefined` and `null` stand for an option left out.
+      if (value == null) continue
+      const asked = resolveConfig({ ...pinned, [name]: value }, origin)
+      const key = name as keyof ResolvedConfig
+      if (JSON.stringify(asked[key]) !== JSON.stringify(config[key])) {
+        throw new AuthError('config_error', `${name} differs from the worker's pinned configuration`)
+      }
+    }
+    return config
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/worker/config'
+import { pinnedResolver } from '../../src/worker/pinned-config'
+
+const ORIGIN = 'https://app.example.test'
+const pinned = {
+  issuer: 'https://idp.example.test',
+  clientId: 'spa',
+  redirectUri: `${ORIGIN}/callback`,
+  allowedOrigins: ['https://api.example.test/v1/'],
+  persistence: 'memory' as const,
+  dpop: true,
+}
+const resolve = pinnedResolver(pinned)
+
+describe('pinned mode', () => {
+  it("takes the worker's configuration whatever the page leaves out, and the page's agreeing values", () => {
+    const config = resolveConfig(pinned, ORIGIN)
+    expect(resolve({} as never, ORIGIN)).toEqual(config)
+    expect(resolve({ ...pinned, dpop: null, postLogoutRedirectUri: null }, ORIGIN)).toEqual(config)
+    // Spelled differently, resolved the same: `https://api.example.test/v1/` either way.
+    expect(resolve({ ...pinned, allowedOrigins: ['https://API.example.test/v1/'] }, ORIGIN)).toEqual(config)
+  })
+
+  it.each([
+    ['allowedOrigins', ['https://api.example.test/v1/', 'https://evil.example.test']],
+    ['allowedOrigins', []],
+    ['dpop', false],
+    ['persistence', 'indexeddb'],
+    ['issuer', 'https://evil.example.test'],
+    ['clientId', 'other'],
+    ['redirectUri', `${ORIGIN}/elsewhere`],
+    ['postLogoutRedirectUri', `${ORIGIN}/bye`],
+    ['scope', 'openid admin'],
+    ['refreshLeewaySeconds', 5],
+    ['providerTimeoutMs', 10],
+    ['dangerouslyAllowServiceWorkers', [`${ORIGIN}/sw.js`]],
+  ])('refuses a page that says %s differently, naming it', (name, value) => {
+    expect(() => resolve({ ...pinned, [name]: value }, ORIGIN)).toThrow(
+      expect.objectContaining({
+        code: 'config_error',
+        message: `${name} differs from the worker's pinned configuration`,
+      }),
+    )
+  })
+
+  it('reports an invalid page value as resolveConfig does', () => {
+    expect(() => resolve({ ...pinned, allowedOrigins: ['not a url'] }, ORIGIN)).toThrow(
+      expect.objectContaining({ code: 'config_error' }),
+    )
+  })
+})
