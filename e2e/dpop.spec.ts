@@ -1,18 +1,16 @@
 import type { Page } from '@playwright/test'
 import { generateKeyPair, exportJWK, SignJWT } from 'jose'
+import { inVault } from './support/page-idb'
 import {
   apiSettings,
   clearRequestLog,
-  demo,
-  expect,
   issuedTokens,
-  login,
-  logout,
   providerCounters,
   providerSettings,
   requestLog,
-  test,
-} from './fixtures'
+} from './support/servers.js'
+import { login, logout } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
 
 const me = `${demo.apiOrigin}/api/me`
 
@@ -25,35 +23,26 @@ async function callMe(page: Page) {
 
 /** The vault's DPoP key record as the page could see it, without exporting anything. */
 async function storedDpopKey(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('oauth-enclave')
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const all = await new Promise<[IDBValidKey[], unknown[]]>((resolve, reject) => {
-      const store = db.transaction('vault', 'readonly').objectStore('vault')
-      const keys = store.getAllKeys()
-      const values = store.getAll()
-      values.onsuccess = () => resolve([keys.result, values.result])
-      values.onerror = () => reject(values.error)
-    })
-    db.close()
-    const index = all[0].findIndex((key) => Array.isArray(key) && key[2] === 'session-dpop-key')
-    if (index < 0) return null
-    const pair = all[1][index] as CryptoKeyPair
-    const exported = await crypto.subtle.exportKey('jwk', pair.privateKey).then(
-      () => 'exported',
-      (error: Error) => error.name,
-    )
-    const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey)
-    return {
-      algorithm: (pair.privateKey.algorithm as EcKeyAlgorithm).namedCurve,
-      extractable: pair.privateKey.extractable,
-      exported,
-      x: publicJwk.x,
-    }
-  })
+  return inVault(
+    page,
+    async (vault) => {
+      const record = (await vault.entries()).find(({ key }) => Array.isArray(key) && key[2] === 'session-dpop-key')
+      if (!record) return null
+      const pair = record.value as CryptoKeyPair
+      const exported = await crypto.subtle.exportKey('jwk', pair.privateKey).then(
+        () => 'exported',
+        (error: Error) => error.name,
+      )
+      const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey)
+      return {
+        algorithm: (pair.privateKey.algorithm as EcKeyAlgorithm).namedCurve,
+        extractable: pair.privateKey.extractable,
+        exported,
+        x: publicJwk.x,
+      }
+    },
+    undefined,
+  )
 }
 
 test('tokens are DPoP-bound to a non-extractable key that survives a reload and is gone after logout', async ({

@@ -1,8 +1,14 @@
 import type { AuthClientOptions, AuthErrorCode } from '@oauth-enclave/client'
 import type { Page } from '@playwright/test'
-import { demo, expect, findTokens, login, providerSettings, readableByPage, test } from './fixtures'
 import * as misbehaving from './misbehaving-provider/settings.js'
 import type { Mode } from './misbehaving-provider/settings.js'
+import { evaluateWith } from './support/in-page'
+import { inVault } from './support/page-idb'
+import { everythingThePageCanRead } from './support/page-readable'
+import { providerSettings } from './support/servers.js'
+import { login } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
+import { findTokens } from './support/token-search'
 
 /** A client of the misbehaving provider; its callback page is one the demo's own client ignores. */
 const CLIENT: AuthClientOptions = {
@@ -41,6 +47,14 @@ interface Outcome {
   elapsedMs: number
 }
 
+type CallResult = Omit<Outcome, 'before' | 'after' | 'elapsedMs'>
+
+/** In the page: a rejection as the plain data an {@link Outcome} holds. Self-contained (support/in-page.ts). */
+function failure(error: unknown): CallResult {
+  const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
+  return { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
+}
+
 /**
  * Creates the client and calls `login()`. Resolves with the rejection when login fails before
  * leaving the page, or with `null` once the provider has redirected back to the callback page.
@@ -53,8 +67,10 @@ async function startLogin(page: Page): Promise<Outcome | null> {
       () => null,
       () => null,
     )
-  const failed = page
-    .evaluate(async (options) => {
+  const failed = evaluateWith(
+    page,
+    { failure },
+    async ({ failure }, options): Promise<Outcome> => {
       const client = window.createAuthClient(options)
       const before = await client.isAuthenticated()
       const started = performance.now()
@@ -63,68 +79,49 @@ async function startLogin(page: Page): Promise<Outcome | null> {
         // Navigating away: this page's script ends here.
         return await new Promise<never>(() => undefined)
       } catch (error) {
-        const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
         const elapsedMs = performance.now() - started
-        return {
-          ok: false,
-          name: e.name,
-          code: e.code,
-          oauthError: e.oauthError,
-          message: e.message,
-          before,
-          after: await client.isAuthenticated(),
-          elapsedMs,
-        }
+        return { ...failure(error), before, after: await client.isAuthenticated(), elapsedMs }
       }
-    }, CLIENT)
-    .catch(() => redirected)
+    },
+    CLIENT,
+  ).catch(() => redirected)
   return Promise.race([redirected, failed])
 }
 
 /** On the callback page: a new client for the same issuer and client handles the URL. */
 async function handleCallback(page: Page): Promise<Outcome> {
-  return page.evaluate(async (options) => {
-    const client = window.createAuthClient(options)
-    const before = await client.isAuthenticated()
-    const started = performance.now()
-    let outcome: Omit<Outcome, 'before' | 'after' | 'elapsedMs'>
-    try {
-      const { user } = await client.handleRedirectCallback()
-      outcome = { ok: true, sub: user?.sub }
-    } catch (error) {
-      const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
-      outcome = { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
-    }
-    const elapsedMs = performance.now() - started
-    const after = await client.isAuthenticated()
-    client.close()
-    return { ...outcome, before, after, elapsedMs }
-  }, CLIENT)
+  return evaluateWith(
+    page,
+    { failure },
+    async ({ failure }, options): Promise<Outcome> => {
+      const client = window.createAuthClient(options)
+      const before = await client.isAuthenticated()
+      const started = performance.now()
+      let outcome: CallResult
+      try {
+        const { user } = await client.handleRedirectCallback()
+        outcome = { ok: true, sub: user?.sub }
+      } catch (error) {
+        outcome = failure(error)
+      }
+      const elapsedMs = performance.now() - started
+      const after = await client.isAuthenticated()
+      client.close()
+      return { ...outcome, before, after, elapsedMs }
+    },
+    CLIENT,
+  )
 }
 
 /** Names of the vault records the SDK keeps for the misbehaving issuer and client. */
 async function vaultRecords(page: Page): Promise<string[]> {
-  return page.evaluate(
-    async ({ issuer, clientId }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('oauth-enclave')
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      try {
-        if (!db.objectStoreNames.contains('vault')) return []
-        const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-          const request = db.transaction('vault', 'readonly').objectStore('vault').getAllKeys()
-          request.onsuccess = () => resolve(request.result)
-          request.onerror = () => reject(request.error)
-        })
-        return keys
-          .filter((key): key is string[] => Array.isArray(key) && key[0] === issuer && key[1] === clientId)
-          .map((key) => String(key[2]))
-      } finally {
-        db.close()
-      }
-    },
+  return inVault(
+    page,
+    async (vault, { issuer, clientId }) =>
+      (await vault.entries())
+        .map(({ key }) => key)
+        .filter((key): key is string[] => Array.isArray(key) && key[0] === issuer && key[1] === clientId)
+        .map((key) => String(key[2])),
     { issuer: CLIENT.issuer, clientId: CLIENT.clientId },
   )
 }
@@ -200,7 +197,7 @@ for (const c of CASES) {
     expect(counters.token > 0).toBe(c.exchanges)
     const tokens = [...issued.access, ...issued.refresh]
     expect(findTokens(outcome.message ?? '', tokens)).toEqual([])
-    expect(findTokens(await readableByPage(page), tokens)).toEqual([])
+    expect(findTokens(await everythingThePageCanRead(page), tokens)).toEqual([])
     expect(findTokens(consoleLines.join('\n'), tokens)).toEqual([])
     if (c.mode === 'token-hang') expect(outcome.elapsedMs).toBeGreaterThanOrEqual(1_900)
     expect(outcome.elapsedMs).toBeLessThan(10_000)

@@ -1,16 +1,18 @@
 import type { Page } from '@playwright/test'
+import { settleFetch } from './support/fetch-outcome'
+import { evaluateWith } from './support/in-page'
 import {
   apiSettings,
   clearRequestLog,
-  demo,
-  expect,
-  login,
-  logout,
+  lastAccessTokenLifetimeMs,
   providerCounters,
   providerSettings,
   requestLog,
-  test,
-} from './fixtures'
+  revokeIssuedAccessTokens,
+  revokeIssuedRefreshTokens,
+} from './support/servers.js'
+import { login, logout } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
 
 /** A token lifetime short enough to reach expiry in a test: the SDK refreshes at half of it. */
 const SHORT_TTL_SECONDS = 4
@@ -34,23 +36,19 @@ async function statesOf(page: Page): Promise<{ authenticated: boolean; reason?: 
  * then sends `count` concurrent `auth.fetch` calls to `url`; resolves to their statuses or error codes.
  */
 async function fireAtExpiry(page: Page, count: number, url = me): Promise<(number | string)[]> {
-  return page.evaluate(
-    async ({ count, url }) => {
+  // The state does not say when the token arrived: its lifetime comes from the token itself.
+  const lifetimeMs = await lastAccessTokenLifetimeMs()
+  return evaluateWith(
+    page,
+    { settleFetch },
+    async ({ settleFetch }, { count, url, lifetimeMs }) => {
       const { expiresAt } = await window.auth.getState()
       if (expiresAt === null) throw new Error('no expiry')
-      // The state does not say when the token arrived; the test's tokens live SHORT_TTL_SECONDS.
-      const due = expiresAt - (4 * 1000) / 2
+      const due = expiresAt - lifetimeMs / 2
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 100)))
-      return Promise.all(
-        Array.from({ length: count }, () =>
-          window.auth.fetch(url).then(
-            (response) => response.status,
-            (error: { code?: string; name?: string }) => error.code ?? error.name ?? 'error',
-          ),
-        ),
-      )
+      return Promise.all(Array.from({ length: count }, () => settleFetch(window.auth.fetch(url))))
     },
-    { count, url },
+    { count, url, lifetimeMs },
   )
 }
 
@@ -107,7 +105,7 @@ test.describe('refresh', () => {
     await other.goto('/')
     await expect(other.getByTestId('status')).toHaveText('Signed in')
     await recordStates(other)
-    await fetch(`${demo.issuer}/__test/revoke-refresh`, { method: 'POST' })
+    await revokeIssuedRefreshTokens()
 
     expect(await fireAtExpiry(page, 3)).toEqual(Array(3).fill('login_required'))
     await expect(other.getByTestId('status')).toHaveText('Signed out')
@@ -125,7 +123,7 @@ test('a 401 invalid_token from the API causes one refresh and one retry', async 
   await login(page)
   await apiSettings({ checkRevocation: true })
   // The provider revokes every access token it issued; the API now refuses the current one.
-  await fetch(`${demo.issuer}/__test/revoke-access`, { method: 'POST' })
+  await revokeIssuedAccessTokens()
   await clearRequestLog(demo.apiOrigin)
   const before = await providerCounters()
   const status = await page.evaluate((url) => window.auth.fetch(url).then((r) => r.status), me)
