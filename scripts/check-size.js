@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The size budgets (issue 7), measured the way an app gets the SDK: the packed tarball is installed
+ * The size budgets (docs/performance.md), measured the way an app gets the SDK: the packed tarball is installed
  * into a scratch app whose entry is typical usage of `createAuthClient`, and Vite builds that app
  * for production. Min+gzip (zlib level 9, each file on its own) of
  *
@@ -26,7 +26,7 @@ import { packPackages } from './pack-packages.js'
 const KB = 1024
 const BUDGETS = { main: 4 * KB, worker: 16 * KB }
 
-/** The usage the issue measures, the same for every SDK compared: one client, one API call. */
+/** The usage measured, the same for every SDK compared (docs/performance.md): one client, one API call. */
 const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'
 
 createAuthClient({

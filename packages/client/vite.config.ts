@@ -12,8 +12,8 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  *   self-contained file, so it runs as-is wherever it is served (the `worker` option, strict CSP).
  *
  * `index.js` refers to the worker as `new Worker(new URL('./worker.js', import.meta.url), { type:
- * 'module' })`, literally (toolchain.md, Library build): the app's bundler then emits the worker
- * itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
+ * 'module' })`, literally: bundlers detect a worker in that form only, so the app's bundler then
+ * emits the worker itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
  * Each build also writes the licences of the code it bundled next to its output.
  */
 export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : pageBuild))
