@@ -4,7 +4,7 @@ import { inVault } from './support/page-idb'
 import { fillProviderLogin, providerLoginForm, submitProviderLogin } from './support/provider-login.js'
 import { WORKER_LOCK_PREFIX } from './support/sdk-names'
 import { providerCounters, providerSettings } from './support/servers.js'
-import { login } from './support/spa-session.js'
+import { login, openSignedInTab } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
 import { captureWorkers, capturedWorkerCount, terminateCapturedWorkers } from './support/worker-capture'
 
@@ -159,9 +159,7 @@ test('a tab closed in the middle of a refresh releases the lock; another tab ref
   test.setTimeout(60_000)
   await providerSettings({ accessTokenTtl: 4 })
   await login(page)
-  const other = await context.newPage()
-  await other.goto('/')
-  await expect(other.getByTestId('status')).toHaveText('Signed in')
+  const other = await openSignedInTab(context)
   await page.waitForTimeout(2_200)
 
   const before = await providerCounters()

@@ -1,4 +1,4 @@
-import type { AuthClientOptions, AuthErrorCode } from '@oauth-enclave/client'
+import type { AuthClient, AuthClientOptions, AuthErrorCode } from '@oauth-enclave/client'
 import type { Page } from '@playwright/test'
 import * as misbehaving from './misbehaving-provider/settings.js'
 import type { Mode } from './misbehaving-provider/settings.js'
@@ -47,12 +47,27 @@ interface Outcome {
   elapsedMs: number
 }
 
-type CallResult = Omit<Outcome, 'before' | 'after' | 'elapsedMs'>
-
-/** In the page: a rejection as the plain data an {@link Outcome} holds. Self-contained (support/in-page.ts). */
-function failure(error: unknown): CallResult {
-  const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
-  return { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
+/**
+ * In the page: creates a client with `options`, runs `call` on it and describes what happened, a
+ * rejection as plain data; closes the client after when `close` says so. Self-contained
+ * (support/in-page.ts).
+ */
+async function observe(
+  options: AuthClientOptions,
+  call: (client: AuthClient) => Promise<Omit<Outcome, 'before' | 'after' | 'elapsedMs'>>,
+  close: boolean,
+): Promise<Outcome> {
+  const client = window.createAuthClient(options)
+  const before = await client.isAuthenticated()
+  const started = performance.now()
+  const result = await call(client).catch((error: unknown) => {
+    const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
+    return { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
+  })
+  const elapsedMs = performance.now() - started
+  const after = await client.isAuthenticated()
+  if (close) client.close()
+  return { ...result, before, after, elapsedMs }
 }
 
 /**
@@ -69,20 +84,17 @@ async function startLogin(page: Page): Promise<Outcome | null> {
     )
   const failed = evaluateWith(
     page,
-    { failure },
-    async ({ failure }, options): Promise<Outcome> => {
-      const client = window.createAuthClient(options)
-      const before = await client.isAuthenticated()
-      const started = performance.now()
-      try {
-        await client.login()
-        // Navigating away: this page's script ends here.
-        return await new Promise<never>(() => undefined)
-      } catch (error) {
-        const elapsedMs = performance.now() - started
-        return { ...failure(error), before, after: await client.isAuthenticated(), elapsedMs }
-      }
-    },
+    { observe },
+    ({ observe }, options) =>
+      observe(
+        options,
+        async (client) => {
+          await client.login()
+          // Navigating away: this page's script ends here.
+          return new Promise<never>(() => undefined)
+        },
+        false,
+      ),
     CLIENT,
   ).catch(() => redirected)
   return Promise.race([redirected, failed])
@@ -92,23 +104,9 @@ async function startLogin(page: Page): Promise<Outcome | null> {
 async function handleCallback(page: Page): Promise<Outcome> {
   return evaluateWith(
     page,
-    { failure },
-    async ({ failure }, options): Promise<Outcome> => {
-      const client = window.createAuthClient(options)
-      const before = await client.isAuthenticated()
-      const started = performance.now()
-      let outcome: CallResult
-      try {
-        const { user } = await client.handleRedirectCallback()
-        outcome = { ok: true, sub: user?.sub }
-      } catch (error) {
-        outcome = failure(error)
-      }
-      const elapsedMs = performance.now() - started
-      const after = await client.isAuthenticated()
-      client.close()
-      return { ...outcome, before, after, elapsedMs }
-    },
+    { observe },
+    ({ observe }, options) =>
+      observe(options, async (client) => ({ ok: true, sub: (await client.handleRedirectCallback()).user?.sub }), true),
     CLIENT,
   )
 }

@@ -11,7 +11,7 @@ import {
   revokeIssuedAccessTokens,
   revokeIssuedRefreshTokens,
 } from './support/servers.js'
-import { login, logout } from './support/spa-session.js'
+import { login, logout, openSignedInTab } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
 
 /** A token lifetime short enough to reach expiry in a test: the SDK refreshes at half of it. */
@@ -52,6 +52,14 @@ async function fireAtExpiry(page: Page, count: number, url = me): Promise<(numbe
   )
 }
 
+/** An `auth.fetch` in `tab` is refused with `login_required`, and nothing reached the API. */
+async function expectLoginRequiredWithoutRequest(tab: Page): Promise<void> {
+  await clearRequestLog(demo.apiOrigin)
+  const code = await tab.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
+  expect(code).toBe('login_required')
+  expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
+}
+
 test.describe('refresh', () => {
   test.beforeEach(async () => {
     await providerSettings({ accessTokenTtl: SHORT_TTL_SECONDS })
@@ -76,11 +84,7 @@ test.describe('refresh', () => {
     context,
   }) => {
     await login(page)
-    const tabs = [page, await context.newPage(), await context.newPage()]
-    for (const tab of tabs.slice(1)) {
-      await tab.goto('/')
-      await expect(tab.getByTestId('status')).toHaveText('Signed in')
-    }
+    const tabs = [page, await openSignedInTab(context), await openSignedInTab(context)]
     const before = await providerCounters()
     const results = await Promise.all(tabs.map((tab) => fireAtExpiry(tab, 10)))
     expect(results.flat()).toEqual(Array(30).fill(200))
@@ -101,9 +105,7 @@ test.describe('refresh', () => {
 
   test('a refresh token revoked at the provider ends the session in every tab', async ({ page, context }) => {
     await login(page)
-    const other = await context.newPage()
-    await other.goto('/')
-    await expect(other.getByTestId('status')).toHaveText('Signed in')
+    const other = await openSignedInTab(context)
     await recordStates(other)
     await revokeIssuedRefreshTokens()
 
@@ -112,10 +114,7 @@ test.describe('refresh', () => {
     await expect
       .poll(() => statesOf(other))
       .toEqual([expect.objectContaining({ authenticated: false, reason: 'login_required' })])
-    await clearRequestLog(demo.apiOrigin)
-    const code = await other.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
-    expect(code).toBe('login_required')
-    expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
+    await expectLoginRequiredWithoutRequest(other)
   })
 })
 
@@ -135,16 +134,11 @@ test('a 401 invalid_token from the API causes one refresh and one retry', async 
 
 test('logout in one tab ends the session in the others before it returns', async ({ page, context }) => {
   await login(page)
-  const other = await context.newPage()
-  await other.goto('/')
-  await expect(other.getByTestId('status')).toHaveText('Signed in')
+  const other = await openSignedInTab(context)
   await recordStates(other)
 
   await logout(page)
   // No waiting on the other tab: by the time logout returned, it had let go of the session.
-  await clearRequestLog(demo.apiOrigin)
-  const code = await other.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
-  expect(code).toBe('login_required')
-  expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
+  await expectLoginRequiredWithoutRequest(other)
   expect(await statesOf(other)).toEqual([expect.objectContaining({ authenticated: false })])
 })

@@ -42,3 +42,17 @@ export async function logout(page, origin = demo.spaOrigin) {
   await page.waitForURL(`${origin}/`, { waitUntil: 'load' })
   await expect(page.getByTestId('status')).toHaveText('Signed out')
 }
+
+/**
+ * Opens the app in another tab of the page's browser context, and waits until that tab has restored
+ * the session.
+ *
+ * @param {import('@playwright/test').BrowserContext} context
+ * @param {string} [origin] the app's origin; the demo SPA's by default
+ */
+export async function openSignedInTab(context, origin = demo.spaOrigin) {
+  const tab = await context.newPage()
+  await tab.goto(`${origin}/`)
+  await expect(tab.getByTestId('status')).toHaveText('Signed in')
+  return tab
+}
