@@ -5,9 +5,11 @@ import {
   apiSettings,
   clearRequestLog,
   issuedTokens,
+  lastAccessTokenLifetimeMs,
   providerCounters,
   providerSettings,
   requestLog,
+  SHORT_TOKEN_TTL_SECONDS,
 } from './support/servers.js'
 import { login, logout } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
@@ -86,11 +88,12 @@ test('DPoP nonces from the provider and from the API each cost exactly one retry
 })
 
 test('a refresh works with DPoP', async ({ page }) => {
-  await providerSettings({ accessTokenTtl: 4 })
+  await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   await login(page)
   const first = await callMe(page)
   const before = await providerCounters()
-  await page.waitForTimeout(2_200)
+  // Past half the token's life: the next call refreshes first.
+  await page.waitForTimeout((await lastAccessTokenLifetimeMs()) / 2 + 200)
   const second = await callMe(page)
   expect((await providerCounters()).token.refresh_token - before.token.refresh_token).toBe(1)
   expect(second).toMatchObject({ status: 200, body: { tokenType: 'DPoP', jkt: first.body.jkt } })

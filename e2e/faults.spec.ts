@@ -3,7 +3,12 @@ import { fetchOutcome } from './support/fetch-outcome'
 import { inVault } from './support/page-idb'
 import { fillProviderLogin, providerLoginForm, submitProviderLogin } from './support/provider-login.js'
 import { WORKER_LOCK_PREFIX } from './support/sdk-names'
-import { providerCounters, providerSettings } from './support/servers.js'
+import {
+  lastAccessTokenLifetimeMs,
+  providerCounters,
+  providerSettings,
+  SHORT_TOKEN_TTL_SECONDS,
+} from './support/servers.js'
 import { login, openSignedInTab } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
 import { captureWorkers, capturedWorkerCount, terminateCapturedWorkers } from './support/worker-capture'
@@ -157,10 +162,11 @@ test('a tab closed in the middle of a refresh releases the lock; another tab ref
 }) => {
   // Two tabs, a wait for expiry and a hung request: slow on a loaded machine, so more than the default.
   test.setTimeout(60_000)
-  await providerSettings({ accessTokenTtl: 4 })
+  await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   await login(page)
   const other = await openSignedInTab(context)
-  await page.waitForTimeout(2_200)
+  // Past half the token's life: the next call refreshes first.
+  await page.waitForTimeout((await lastAccessTokenLifetimeMs()) / 2 + 200)
 
   const before = await providerCounters()
   // The first tab's refresh hangs at the provider while it holds the lock.

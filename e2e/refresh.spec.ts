@@ -10,12 +10,11 @@ import {
   requestLog,
   revokeIssuedAccessTokens,
   revokeIssuedRefreshTokens,
+  SHORT_TOKEN_TTL_SECONDS,
 } from './support/servers.js'
 import { login, logout, openSignedInTab } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
 
-/** A token lifetime short enough to reach expiry in a test: the SDK refreshes at half of it. */
-const SHORT_TTL_SECONDS = 4
 const me = `${demo.apiOrigin}/api/me`
 
 /** Records every state the page's client reports, on `window.states`. */
@@ -62,7 +61,7 @@ async function expectLoginRequiredWithoutRequest(tab: Page): Promise<void> {
 
 test.describe('refresh', () => {
   test.beforeEach(async () => {
-    await providerSettings({ accessTokenTtl: SHORT_TTL_SECONDS })
+    await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   })
 
   test('50 concurrent fetches at expiry cause exactly one refresh, all 200', async ({ page }) => {

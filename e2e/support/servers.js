@@ -58,6 +58,9 @@ async function hook(url, init) {
 /** @param {string} url @param {unknown} [body] */
 const post = (url, body) => hook(url, { method: 'POST', ...(body !== undefined && { body: JSON.stringify(body) }) })
 
+/** An access-token lifetime short enough to reach expiry in a test: the SDK refreshes at half of it. */
+export const SHORT_TOKEN_TTL_SECONDS = 4
+
 /** Every token value the provider's token endpoint has issued so far: the values to look for. */
 export async function issuedTokens() {
   return /** @type {IssuedTokens} */ (await hook(`${demo.issuer}/__test/tokens`))
