@@ -34,7 +34,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
     baseURL: demo.spaOrigin,
     launchOptions: { ...(executablePath && { executablePath }), args: CHROMIUM_ARGS },

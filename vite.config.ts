@@ -36,7 +36,8 @@ export default defineConfig({
       {
         // Unit tests of the SDK.
         optimizeDeps: {
-          // Imported only inside the worker, so Vite's scanner misses them (toolchain.md).
+          // Imported only inside the worker, so Vite's scanner misses them, finds them mid-run and
+          // reloads the test ("Vite unexpectedly reloaded a test").
           include: ['comlink', 'idb-keyval', 'oauth4webapi'],
         },
         test: {

@@ -16,12 +16,29 @@ process.env.PROVIDER_PORT ??= '9500'
 process.env.API_PORT ??= '9600'
 process.env.OUTSIDER_PORT ??= '9700'
 
+// Imported once the ports are set: the settings read them on import.
 const settings = await import('../demo/spa/settings.js')
 const { startProvider } = await import('../demo/provider/provider.js')
 const { startApi, startOutsider } = await import('../demo/api/api.js')
+const { apiSettings, issuedTokens, providerCounters, providerSettings, revokeIssuedAccessTokens } =
+  await import('../e2e/support/servers.js')
+const { login } = await import('../e2e/support/spa-session.js')
 const { build, preview } = await import('vite')
 const { chromium } = await import('playwright')
 const { CHROMIUM_ARGS, chromiumPath } = await import('../scripts/chromium.js')
+
+/** @typedef {import('./globals').Variant} Variant */
+/** @typedef {import('playwright').Page} Page */
+
+/**
+ * One table of the report.
+ *
+ * @typedef {object} Table
+ * @property {string} title
+ * @property {string[]} columns
+ * @property {string[][]} rows
+ * @property {string[]} [notes] lines printed under the table
+ */
 
 const quick = process.argv.includes('--quick')
 const ROUNDS = {
@@ -40,12 +57,315 @@ function quantile(values = [], q) {
 const median = (/** @type {number[] | undefined} */ values) => quantile(values, 0.5)
 const fmt = (/** @type {number} */ n, digits = 2) => n.toFixed(digits)
 
-async function post(/** @type {string} */ url, body = {}) {
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) })
-  return response.json()
+const out = (/** @type {string} */ line = '') => process.stdout.write(`${line}\n`)
+
+/** Prints `table` as Markdown; an empty cell is printed as `| |`. @param {Table} table */
+function printTable({ title, columns, rows, notes = [] }) {
+  const line = (/** @type {string[]} */ cells) => `|${cells.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`
+  out(`### ${title}`)
+  out()
+  out(line(columns))
+  out(`|${columns.map(() => '---').join('|')}|`)
+  for (const row of rows) out(line(row))
+  for (const note of notes) out(`\n${note}`)
+  out()
 }
 
-// ── servers ──────────────────────────────────────────────────────────────────────────────────────
+/** Each variant's label in the tables, the limit first. */
+const LABELS = /** @type {const} */ ({
+  plain: 'plain fetch (the limit)',
+  bearer: 'auth.fetch, Bearer',
+  dpop: 'auth.fetch, DPoP',
+})
+
+// ── sessions: DPoP (the demo's client, IndexedDB) and Bearer (a memory client) ─────────────────
+/**
+ * Logs the demo's own client in (DPoP, IndexedDB), then a Bearer client with `persistence: 'memory'`
+ * on the demo's second redirect URI, kept on `window.bearer`. Returns the Bearer client's access
+ * token, for the plain variant to send by hand.
+ *
+ * @param {Page} page
+ */
+async function startSessions(page) {
+  await login(page, 'bench')
+
+  const bearerOptions = {
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    redirectUri: settings.altRedirectUri,
+    scope: settings.scope,
+    allowedOrigins: [`${settings.apiOrigin}/api/`],
+    dpop: false,
+    persistence: /** @type {const} */ ('memory'),
+  }
+  await page.evaluate((options) => window.createAuthClient(options).login(), bearerOptions)
+  await page.waitForURL(/\/callback-alt\?/)
+  await page.evaluate(async (options) => {
+    window.bearer = window.createAuthClient(options)
+    await window.bearer.handleRedirectCallback()
+  }, bearerOptions)
+  const bearerToken = /** @type {string} */ ((await issuedTokens()).access.at(-1))
+  const check = await page.evaluate(
+    async ({ api, token }) => {
+      const url = `${api}/api/me`
+      const plain = await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()
+      const bearer = await (await window.bearer.fetch(url)).json()
+      const dpop = await (await window.auth.fetch(url)).json()
+      return [plain.tokenType, bearer.tokenType, dpop.tokenType]
+    },
+    { api: settings.apiOrigin, token: bearerToken },
+  )
+  if (check.join() !== 'Bearer,Bearer,DPoP') throw new Error(`unexpected token types: ${check}`)
+  return bearerToken
+}
+
+/**
+ * The three variants and the alternation, installed once in the page for every scenario below
+ * (`window.benchSend`, `window.benchAlternate`).
+ *
+ * @param {Page} page
+ * @param {string} bearerToken
+ */
+async function installVariants(page, bearerToken) {
+  await page.evaluate((token) => {
+    /** @type {Window['benchSend']} */
+    const send = {
+      plain: (url, init = {}) =>
+        fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+      bearer: (url, init) => window.bearer.fetch(url, init),
+      dpop: (url, init) => window.auth.fetch(url, init),
+    }
+    /** @type {Window['benchAlternate']} */
+    async function alternate(warmup, rounds, measure) {
+      const names = /** @type {Variant[]} */ (Object.keys(send))
+      /** @type {Record<Variant, Awaited<ReturnType<typeof measure>>[]>} */
+      const kept = { plain: [], bearer: [], dpop: [] }
+      for (let round = -warmup; round < rounds; round++) {
+        for (let i = 0; i < names.length; i++) {
+          const name = /** @type {Variant} */ (names[(round + warmup + i) % names.length])
+          const result = await measure(name)
+          if (round >= 0) kept[name].push(result)
+        }
+      }
+      return kept
+    }
+    Object.assign(window, { benchSend: send, benchAlternate: alternate })
+  }, bearerToken)
+}
+
+// ── 1. latency of a 1 KB JSON GET, one at a time ───────────────────────────────────────────────
+/** @param {Page} page @returns {Promise<Table>} */
+async function latencyScenario(page) {
+  const latency = await page.evaluate(
+    async ({ api, rounds }) => {
+      const url = `${api}/api/data?bytes=1024`
+      return window.benchAlternate(30, rounds, async (name) => {
+        const started = performance.now()
+        await (await window.benchSend[name](url)).json()
+        return performance.now() - started
+      })
+    },
+    { api: settings.apiOrigin, rounds: ROUNDS.latency },
+  )
+  const limitP50 = median(latency.plain)
+  /** @type {[Variant, string, string][]} */
+  const variants = [
+    ['plain', 'plain fetch, header set by hand (the limit)', ''],
+    ['bearer', LABELS.bearer, '≤ 1.10×'],
+    ['dpop', LABELS.dpop, '≤ 1.5×'],
+  ]
+  return {
+    title: `1 KB JSON GET, one at a time (${ROUNDS.latency} rounds, alternating)`,
+    columns: ['variant', 'p50 ms', 'p95 ms', 'p50 ratio to the limit', 'target'],
+    rows: variants.map(([name, label, target]) => {
+      const values = latency[name]
+      return [label, fmt(median(values)), fmt(quantile(values, 0.95)), `${fmt(median(values) / limitP50)}×`, target]
+    }),
+  }
+}
+
+// ── 2. 64 concurrent GETs ─────────────────────────────────────────────────────────────────────
+/** @param {Page} page @returns {Promise<Table>} */
+async function concurrentScenario(page) {
+  const concurrent = await page.evaluate(
+    async ({ api, rounds }) => {
+      const url = `${api}/api/data?bytes=1024`
+      return window.benchAlternate(2, rounds, async (name) => {
+        const started = performance.now()
+        await Promise.all(Array.from({ length: 64 }, () => window.benchSend[name](url).then((r) => r.arrayBuffer())))
+        return 64 / ((performance.now() - started) / 1000)
+      })
+    },
+    { api: settings.apiOrigin, rounds: ROUNDS.concurrent },
+  )
+  const limitRate = median(concurrent.plain)
+  /** @type {[Variant, string][]} */
+  const variants = [
+    ['plain', ''],
+    ['bearer', '≥ 0.90×'],
+    ['dpop', ''],
+  ]
+  return {
+    title: `64 concurrent 1 KB GETs (${ROUNDS.concurrent} rounds)`,
+    columns: ['variant', 'requests/s (median)', 'ratio to the limit', 'target'],
+    rows: variants.map(([name, target]) => [
+      LABELS[name],
+      fmt(median(concurrent[name]), 0),
+      `${fmt(median(concurrent[name]) / limitRate)}×`,
+      target,
+    ]),
+  }
+}
+
+// ── 3. a 32 MiB download and a 4 MiB upload ──────────────────────────────────────────────────
+/** @param {Page} page @returns {Promise<Table>} */
+async function transferScenario(page) {
+  const transfer = await page.evaluate(
+    async ({ api, downloads, uploads }) => {
+      const perf = /** @type {{ memory: { usedJSHeapSize: number } }} */ (/** @type {unknown} */ (performance))
+      const size = 32 * 1024 * 1024
+      const downloadUrl = `${api}/api/blob?bytes=${size}`
+      const uploadUrl = `${api}/api/echo`
+      const downloaded = await window.benchAlternate(1, downloads, async (name) => {
+        const base = perf.memory.usedJSHeapSize
+        let peak = base
+        let biggest = 0
+        let total = 0
+        const started = performance.now()
+        const reader = /** @type {ReadableStream<Uint8Array>} */ (
+          (await window.benchSend[name](downloadUrl)).body
+        ).getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          total += value.byteLength
+          biggest = Math.max(biggest, value.byteLength)
+          peak = Math.max(peak, perf.memory.usedJSHeapSize)
+        }
+        const ms = performance.now() - started
+        if (total !== size) throw new Error(`downloaded ${total} bytes`)
+        return { ms, heap: peak - base, chunk: biggest }
+      })
+      let filler = 0
+      const up = await window.benchAlternate(1, uploads, async (name) => {
+        const body = new Uint8Array(4 * 1024 * 1024).fill(filler++ & 0xff)
+        const started = performance.now()
+        const echoed = await (await window.benchSend[name](uploadUrl, { method: 'POST', body })).json()
+        if (echoed.bodyBytes !== body.byteLength) throw new Error(`uploaded ${echoed.bodyBytes} bytes`)
+        return performance.now() - started
+      })
+      /** @type {Record<string, { ms: number[], heap: number[], chunk: number[] }>} */
+      const down = {}
+      for (const [name, runs] of Object.entries(downloaded)) {
+        down[name] = { ms: runs.map((r) => r.ms), heap: runs.map((r) => r.heap), chunk: runs.map((r) => r.chunk) }
+      }
+      return { down: /** @type {Record<Variant, (typeof down)[string]>} */ (down), up }
+    },
+    { api: settings.apiOrigin, downloads: ROUNDS.download, uploads: ROUNDS.upload },
+  )
+  const limitDown = median(transfer.down.plain.ms)
+  const limitUp = median(transfer.up.plain)
+  return {
+    title: `32 MiB download (${ROUNDS.download} rounds) and 4 MiB upload (${ROUNDS.upload} rounds)`,
+    columns: ['variant', 'download ms', 'ratio', 'page heap peak, MiB', 'largest chunk, KiB', 'upload ms', 'ratio'],
+    rows: /** @type {Variant[]} */ (['plain', 'bearer', 'dpop']).map((name) => {
+      const d = transfer.down[name]
+      return [
+        LABELS[name],
+        fmt(median(d.ms), 0),
+        `${fmt(median(d.ms) / limitDown)}×`,
+        fmt(Math.max(...d.heap) / 2 ** 20, 1),
+        fmt(Math.max(...d.chunk) / 1024, 0),
+        fmt(median(transfer.up[name]), 0),
+        `${fmt(median(transfer.up[name]) / limitUp)}×`,
+      ]
+    }),
+  }
+}
+
+// ── 4. cold start: navigation to the first authenticated response ─────────────────────────────
+/**
+ * @param {Page} page
+ * @param {import('playwright').BrowserContext} context
+ * @param {string} bearerToken
+ * @returns {Promise<Table>}
+ */
+async function coldStartScenario(page, context, bearerToken) {
+  await context.addInitScript((token) => Object.assign(window, { benchToken: token }), bearerToken)
+  const cold = { plain: /** @type {number[]} */ ([]), sdk: /** @type {number[]} */ ([]) }
+  for (let round = -1; round < ROUNDS.cold; round++) {
+    for (const mode of /** @type {('plain' | 'sdk')[]} */ (round % 2 ? ['plain', 'sdk'] : ['sdk', 'plain'])) {
+      // The page reports on the console, and navigation waits for nothing more than the commit:
+      // waitForFunction would compile Playwright's injected script on the page's main thread in
+      // the middle of the SDK's start-up (measured: a 20–30 ms block, which plain loads escaped).
+      const done = page.waitForEvent('console', {
+        predicate: (m) => m.text().startsWith('bench-done '),
+        timeout: 10_000,
+      })
+      await page.goto(`/bench.html?${mode}`, { waitUntil: 'commit' })
+      const ms = Number((await done).text().slice('bench-done '.length))
+      if (round >= 0) cold[mode].push(ms)
+      await page.waitForLoadState('load')
+    }
+  }
+  return {
+    title: `Cold start: navigation start → first authenticated response (${ROUNDS.cold} loads each)`,
+    columns: ['variant', 'median ms', 'over the limit', 'target'],
+    rows: [
+      ['plain fetch, token in the page (the limit)', fmt(median(cold.plain), 1), '', ''],
+      [
+        'restored session, worker start, auth.fetch (DPoP)',
+        fmt(median(cold.sdk), 1),
+        `+${fmt(median(cold.sdk) - median(cold.plain), 1)} ms`,
+        '≤ +50 ms',
+      ],
+    ],
+  }
+}
+
+// ── 5. a storm: 1,000 concurrent auth.fetch at expiry ─────────────────────────────────────────
+/** @param {Page} page @returns {Promise<Table>} */
+async function stormScenario(page) {
+  await page.goto('/')
+  await page.getByTestId('status').filter({ hasText: 'Signed in' }).waitFor()
+  // One forced refresh puts the session on a 60 s token, due (half its life, capped leeway) 30 s
+  // later: long enough that the storm drains before the next refresh is due.
+  await providerSettings({ accessTokenTtl: 60 })
+  await apiSettings({ checkRevocation: true })
+  await revokeIssuedAccessTokens()
+  await page.evaluate((url) => window.auth.fetch(url).then((r) => r.arrayBuffer()), `${settings.apiOrigin}/api/me`)
+  await apiSettings({ checkRevocation: false })
+  const before = await providerCounters()
+  const storm = await page.evaluate(async (api) => {
+    const { expiresAt } = await window.auth.getState()
+    const due = /** @type {number} */ (expiresAt) - 30_000
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 50)))
+    const started = performance.now()
+    const statuses = await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        window.auth.fetch(`${api}/api/data?bytes=64`).then(
+          (r) => r.arrayBuffer().then(() => r.status),
+          () => 0,
+        ),
+      ),
+    )
+    /** @type {Record<string, number>} */
+    const counts = {}
+    for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1
+    return { ms: performance.now() - started, ok: counts[200] ?? 0, counts }
+  }, settings.apiOrigin)
+  const after = await providerCounters()
+  return {
+    title: 'Storm: 1,000 concurrent auth.fetch at expiry (DPoP)',
+    columns: ['token requests', 'responses 200', 'time to drain, ms'],
+    rows: [
+      [`${after.token.refresh_token - before.token.refresh_token} (must be 1)`, `${storm.ok} / 1000`, fmt(storm.ms, 0)],
+    ],
+    notes: storm.ok === 1000 ? [] : [`Statuses: ${JSON.stringify(storm.counts)} (0: rejected)`],
+  }
+}
+
+// ── servers, browser, report ───────────────────────────────────────────────────────────────────
 const provider = await startProvider({
   port: settings.providerPort,
   spaOrigin: settings.spaOrigin,
@@ -67,285 +387,23 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ baseURL: settings.spaOrigin })
 const page = await context.newPage()
 
-/** @type {string[]} */
-const report = []
-const out = (/** @type {string} */ line = '') => {
-  report.push(line)
-  process.stdout.write(`${line}\n`)
-}
-
 try {
-  // ── sessions: DPoP (the demo's client, IndexedDB) and Bearer (a memory client) ────────────────
-  await page.goto('/')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('input[name=login]').fill('bench')
-  await page.locator('input[name=password]').fill('x')
-  await page.locator('button[type=submit]').click()
-  await page.getByTestId('status').filter({ hasText: 'Signed in' }).waitFor()
+  const bearerToken = await startSessions(page)
 
-  const bearerOptions = {
-    issuer: settings.issuer,
-    clientId: settings.clientId,
-    redirectUri: settings.altRedirectUri,
-    scope: settings.scope,
-    allowedOrigins: [`${settings.apiOrigin}/api/`],
-    dpop: false,
-    persistence: /** @type {const} */ ('memory'),
-  }
-  await page.evaluate((options) => window.createAuthClient(options).login(), bearerOptions)
-  await page.waitForURL(/\/callback-alt\?/)
-  await page.evaluate(async (options) => {
-    const bearer = window.createAuthClient(options)
-    await bearer.handleRedirectCallback()
-    Object.assign(window, { bearer })
-  }, bearerOptions)
-  const issued = await (await fetch(`${settings.issuer}/__test/tokens`)).json()
-  const bearerToken = issued.access.at(-1)
-  const check = await page.evaluate(
-    async ({ api, token }) => {
-      const w = /** @type {any} */ (window)
-      const url = `${api}/api/me`
-      const plain = await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()
-      const bearer = await (await w.bearer.fetch(url)).json()
-      const dpop = await (await w.auth.fetch(url)).json()
-      return [plain.tokenType, bearer.tokenType, dpop.tokenType]
-    },
-    { api: settings.apiOrigin, token: bearerToken },
-  )
-  if (check.join() !== 'Bearer,Bearer,DPoP') throw new Error(`unexpected token types: ${check}`)
-
-  const version = browser.version()
   out(`## oauth-enclave benchmark`)
   out()
   out(
     `${os.cpus()[0]?.model.trim()} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `Node ${process.version}, Chromium ${version}, loopback HTTP/1.1${quick ? ', --quick' : ''}`,
+      `Node ${process.version}, Chromium ${browser.version()}, loopback HTTP/1.1${quick ? ', --quick' : ''}`,
   )
   out()
 
-  // The three variants and the alternation, installed once in the page for every scenario below.
-  await page.evaluate((token) => {
-    const w = /** @type {any} */ (window)
-    /** @type {Record<string, (url: string, init?: RequestInit) => Promise<Response>>} */
-    const send = {
-      plain: (url, init = {}) =>
-        fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
-      bearer: (url, init) => w.bearer.fetch(url, init),
-      dpop: (url, init) => w.auth.fetch(url, init),
-    }
-    /**
-     * Runs `measure` for each variant in turn, `warmup` rounds first, starting each round with the
-     * next variant (A B C, B C A, …); returns the kept results per variant.
-     *
-     * @param {number} warmup @param {number} rounds @param {(name: string) => Promise<unknown>} measure
-     */
-    async function alternate(warmup, rounds, measure) {
-      const names = Object.keys(send)
-      /** @type {Record<string, unknown[]>} */
-      const kept = Object.fromEntries(names.map((name) => [name, []]))
-      for (let round = -warmup; round < rounds; round++) {
-        for (let i = 0; i < names.length; i++) {
-          const name = /** @type {string} */ (names[(round + warmup + i) % names.length])
-          const result = await measure(name)
-          if (round >= 0) kept[name]?.push(result)
-        }
-      }
-      return kept
-    }
-    Object.assign(window, { benchSend: send, benchAlternate: alternate })
-  }, bearerToken)
-
-  // ── 1. latency of a 1 KB JSON GET, one at a time ─────────────────────────────────────────────
-  const latency = await page.evaluate(
-    async ({ api, rounds }) => {
-      const w = /** @type {any} */ (window)
-      const url = `${api}/api/data?bytes=1024`
-      return w.benchAlternate(30, rounds, async (/** @type {string} */ name) => {
-        const started = performance.now()
-        await (await w.benchSend[name](url)).json()
-        return performance.now() - started
-      })
-    },
-    { api: settings.apiOrigin, rounds: ROUNDS.latency },
-  )
-  const limitP50 = median(latency.plain)
-  out(`### 1 KB JSON GET, one at a time (${ROUNDS.latency} rounds, alternating)`)
-  out()
-  out('| variant | p50 ms | p95 ms | p50 ratio to the limit | target |')
-  out('|---|---|---|---|---|')
-  for (const [name, label, target] of /** @type {[string, string, string][]} */ ([
-    ['plain', 'plain fetch, header set by hand (the limit)', ''],
-    ['bearer', 'auth.fetch, Bearer', '≤ 1.10×'],
-    ['dpop', 'auth.fetch, DPoP', '≤ 1.5×'],
-  ])) {
-    const values = latency[name]
-    out(
-      `| ${label} | ${fmt(median(values))} | ${fmt(quantile(values, 0.95))} | ${fmt(median(values) / limitP50)}× | ${target} |`,
-    )
-  }
-  out()
-
-  // ── 2. 64 concurrent GETs ───────────────────────────────────────────────────────────────────
-  const concurrent = await page.evaluate(
-    async ({ api, rounds }) => {
-      const w = /** @type {any} */ (window)
-      const url = `${api}/api/data?bytes=1024`
-      return w.benchAlternate(2, rounds, async (/** @type {string} */ name) => {
-        const started = performance.now()
-        await Promise.all(
-          Array.from({ length: 64 }, () => w.benchSend[name](url).then((/** @type {Response} */ r) => r.arrayBuffer())),
-        )
-        return 64 / ((performance.now() - started) / 1000)
-      })
-    },
-    { api: settings.apiOrigin, rounds: ROUNDS.concurrent },
-  )
-  const limitRate = median(concurrent.plain)
-  out(`### 64 concurrent 1 KB GETs (${ROUNDS.concurrent} rounds)`)
-  out()
-  out('| variant | requests/s (median) | ratio to the limit | target |')
-  out('|---|---|---|---|')
-  for (const [name, label, target] of /** @type {[string, string, string][]} */ ([
-    ['plain', 'plain fetch (the limit)', ''],
-    ['bearer', 'auth.fetch, Bearer', '≥ 0.90×'],
-    ['dpop', 'auth.fetch, DPoP', ''],
-  ])) {
-    out(
-      `| ${label} | ${fmt(median(concurrent[name]), 0)} | ${fmt(median(concurrent[name]) / limitRate)}× | ${target} |`,
-    )
-  }
-  out()
-
-  // ── 3. a 32 MiB download and a 4 MiB upload ────────────────────────────────────────────────
-  const transfer = await page.evaluate(
-    async ({ api, downloads, uploads }) => {
-      const w = /** @type {any} */ (window)
-      const perf = /** @type {{ memory: { usedJSHeapSize: number } }} */ (/** @type {unknown} */ (performance))
-      const size = 32 * 1024 * 1024
-      const downloadUrl = `${api}/api/blob?bytes=${size}`
-      const uploadUrl = `${api}/api/echo`
-      /** @type {Record<string, { ms: number, heap: number, chunk: number }[]>} */
-      const downloaded = await w.benchAlternate(1, downloads, async (/** @type {string} */ name) => {
-        const base = perf.memory.usedJSHeapSize
-        let peak = base
-        let biggest = 0
-        let total = 0
-        const started = performance.now()
-        const reader = (await w.benchSend[name](downloadUrl)).body.getReader()
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          total += value.byteLength
-          biggest = Math.max(biggest, value.byteLength)
-          peak = Math.max(peak, perf.memory.usedJSHeapSize)
-        }
-        const ms = performance.now() - started
-        if (total !== size) throw new Error(`downloaded ${total} bytes`)
-        return { ms, heap: peak - base, chunk: biggest }
-      })
-      let filler = 0
-      const up = await w.benchAlternate(1, uploads, async (/** @type {string} */ name) => {
-        const body = new Uint8Array(4 * 1024 * 1024).fill(filler++ & 0xff)
-        const started = performance.now()
-        const echoed = await (await w.benchSend[name](uploadUrl, { method: 'POST', body })).json()
-        if (echoed.bodyBytes !== body.byteLength) throw new Error(`uploaded ${echoed.bodyBytes} bytes`)
-        return performance.now() - started
-      })
-      /** @type {any} */
-      const down = {}
-      for (const [name, runs] of Object.entries(downloaded)) {
-        down[name] = { ms: runs.map((r) => r.ms), heap: runs.map((r) => r.heap), chunk: runs.map((r) => r.chunk) }
-      }
-      return { down, up }
-    },
-    { api: settings.apiOrigin, downloads: ROUNDS.download, uploads: ROUNDS.upload },
-  )
-  const limitDown = median(transfer.down.plain.ms)
-  const limitUp = median(transfer.up.plain)
-  out(`### 32 MiB download (${ROUNDS.download} rounds) and 4 MiB upload (${ROUNDS.upload} rounds)`)
-  out()
-  out('| variant | download ms | ratio | page heap peak, MiB | largest chunk, KiB | upload ms | ratio |')
-  out('|---|---|---|---|---|---|---|')
-  for (const [name, label] of /** @type {[string, string][]} */ ([
-    ['plain', 'plain fetch (the limit)'],
-    ['bearer', 'auth.fetch, Bearer'],
-    ['dpop', 'auth.fetch, DPoP'],
-  ])) {
-    const d = transfer.down[name]
-    out(
-      `| ${label} | ${fmt(median(d.ms), 0)} | ${fmt(median(d.ms) / limitDown)}× | ${fmt(Math.max(...d.heap) / 2 ** 20, 1)} | ` +
-        `${fmt(Math.max(...d.chunk) / 1024, 0)} | ${fmt(median(transfer.up[name]), 0)} | ${fmt(median(transfer.up[name]) / limitUp)}× |`,
-    )
-  }
-  out()
-
-  // ── 4. cold start: navigation to the first authenticated response ───────────────────────────
-  await context.addInitScript((token) => Object.assign(window, { benchToken: token }), bearerToken)
-  const cold = { plain: /** @type {number[]} */ ([]), sdk: /** @type {number[]} */ ([]) }
-  for (let round = -1; round < ROUNDS.cold; round++) {
-    for (const mode of round % 2 ? ['plain', 'sdk'] : ['sdk', 'plain']) {
-      // The page reports on the console, and navigation waits for nothing more than the commit:
-      // waitForFunction would compile Playwright's injected script on the page's main thread in
-      // the middle of the SDK's start-up (measured: a 20–30 ms block, which plain loads escaped).
-      const done = page.waitForEvent('console', {
-        predicate: (m) => m.text().startsWith('bench-done '),
-        timeout: 10_000,
-      })
-      await page.goto(`/bench.html?${mode}`, { waitUntil: 'commit' })
-      const ms = Number((await done).text().slice('bench-done '.length))
-      if (round >= 0) cold[/** @type {'plain' | 'sdk'} */ (mode)].push(ms)
-      await page.waitForLoadState('load')
-    }
-  }
-  out(`### Cold start: navigation start → first authenticated response (${ROUNDS.cold} loads each)`)
-  out()
-  out('| variant | median ms | over the limit | target |')
-  out('|---|---|---|---|')
-  out(`| plain fetch, token in the page (the limit) | ${fmt(median(cold.plain), 1)} | | |`)
-  out(
-    `| restored session, worker start, auth.fetch (DPoP) | ${fmt(median(cold.sdk), 1)} | +${fmt(median(cold.sdk) - median(cold.plain), 1)} ms | ≤ +50 ms |`,
-  )
-  out()
-
-  // ── 5. a storm: 1,000 concurrent auth.fetch at expiry ───────────────────────────────────────
-  await page.goto('/')
-  await page.getByTestId('status').filter({ hasText: 'Signed in' }).waitFor()
-  // One forced refresh puts the session on a 60 s token, due (half its life, capped leeway) 30 s
-  // later: long enough that the storm drains before the next refresh is due.
-  await post(`${settings.issuer}/__test/settings`, { accessTokenTtl: 60 })
-  await post(`${settings.apiOrigin}/__settings`, { checkRevocation: true })
-  await post(`${settings.issuer}/__test/revoke-access`)
-  await page.evaluate((url) => window.auth.fetch(url).then((r) => r.arrayBuffer()), `${settings.apiOrigin}/api/me`)
-  await post(`${settings.apiOrigin}/__settings`, { checkRevocation: false })
-  const before = await (await fetch(`${settings.issuer}/__test/counters`)).json()
-  const storm = await page.evaluate(async (api) => {
-    const { expiresAt } = await window.auth.getState()
-    const due = /** @type {number} */ (expiresAt) - 30_000
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 50)))
-    const started = performance.now()
-    const statuses = await Promise.all(
-      Array.from({ length: 1000 }, () =>
-        window.auth.fetch(`${api}/api/data?bytes=64`).then(
-          (r) => r.arrayBuffer().then(() => r.status),
-          () => 0,
-        ),
-      ),
-    )
-    /** @type {Record<string, number>} */
-    const counts = {}
-    for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1
-    return { ms: performance.now() - started, ok: counts[200] ?? 0, counts }
-  }, settings.apiOrigin)
-  const after = await (await fetch(`${settings.issuer}/__test/counters`)).json()
-  out('### Storm: 1,000 concurrent auth.fetch at expiry (DPoP)')
-  out()
-  out('| token requests | responses 200 | time to drain, ms |')
-  out('|---|---|---|')
-  out(
-    `| ${after.token.refresh_token - before.token.refresh_token} (must be 1) | ${storm.ok} / 1000 | ${fmt(storm.ms, 0)} |`,
-  )
-  if (storm.ok !== 1000) out(`\nStatuses: ${JSON.stringify(storm.counts)} (0: rejected)`)
-  out()
+  await installVariants(page, bearerToken)
+  printTable(await latencyScenario(page))
+  printTable(await concurrentScenario(page))
+  printTable(await transferScenario(page))
+  printTable(await coldStartScenario(page, context, bearerToken))
+  printTable(await stormScenario(page))
   out('Command: `npx -y pnpm@12.4.2 bench` (add `-- --quick` for a short run).')
 } finally {
   await browser.close()

@@ -1,16 +1,9 @@
-import {
-  clearRequestLog,
-  demo,
-  expect,
-  findTokens,
-  issuedTokens,
-  login,
-  logout,
-  providerCounters,
-  readableByPage,
-  requestLog,
-  test,
-} from './fixtures'
+import { everythingThePageCanRead } from './support/page-readable'
+import { fillProviderLogin, submitProviderLogin } from './support/provider-login.js'
+import { clearRequestLog, issuedTokens, providerCounters, requestLog } from './support/servers.js'
+import { login, logout } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
+import { findTokens } from './support/token-search'
 
 const me = `${demo.apiOrigin}/api/me`
 
@@ -41,7 +34,7 @@ test('login → fetch → reload → fetch → logout, with no token anywhere th
   expect(tokens.access.length).toBeGreaterThan(0)
   expect(tokens.refresh.length).toBeGreaterThan(0)
   const secrets = [...tokens.access, ...tokens.refresh]
-  expect(findTokens(await readableByPage(page), secrets)).toEqual([])
+  expect(findTokens(await everythingThePageCanRead(page), secrets)).toEqual([])
 
   const revocationsBefore = (await providerCounters()).revocation
   await logout(page)
@@ -57,7 +50,7 @@ test('login → fetch → reload → fetch → logout, with no token anywhere th
   }, me)
   expect(afterLogout).toBe('login_required')
 
-  expect(findTokens(await readableByPage(page), secrets)).toEqual([])
+  expect(findTokens(await everythingThePageCanRead(page), secrets)).toEqual([])
   expect(findTokens(consoleLines.join('\n'), secrets)).toEqual([])
 })
 
@@ -139,11 +132,10 @@ test('a redirect from an allowed API to another origin carries no credentials', 
 test('a callback URL replayed in a new page load is refused with invalid_state', async ({ page }) => {
   await page.goto('/')
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('input[name=login]').fill('bob')
-  await page.locator('input[name=password]').fill('x')
+  await fillProviderLogin(page, 'bob')
   // Catch the callback URL on its way back, before the SPA consumes it.
   const callback = page.waitForRequest((request) => request.url().startsWith(`${demo.spaOrigin}/callback?`))
-  await page.locator('button[type=submit]').click()
+  await submitProviderLogin(page)
   const callbackUrl = (await callback).url()
   await expect(page.getByTestId('status')).toHaveText('Signed in')
   // The state can reach the page before the callback's answer, which cleans the address.
@@ -158,10 +150,9 @@ test('handleRedirectCallback is idempotent within a page load (StrictMode runs i
   await page.goto('/')
   const codesBefore = (await providerCounters()).token.authorization_code
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('input[name=login]').fill('carol')
-  await page.locator('input[name=password]').fill('x')
+  await fillProviderLogin(page, 'carol')
   const callback = page.waitForRequest((request) => request.url().startsWith(`${demo.spaOrigin}/callback?`))
-  await page.locator('button[type=submit]').click()
+  await submitProviderLogin(page)
   const callbackUrl = (await callback).url()
   await expect(page.getByTestId('status')).toHaveText('Signed in')
 

@@ -1,18 +1,18 @@
 import type { Page } from '@playwright/test'
 import { generateKeyPair, exportJWK, SignJWT } from 'jose'
+import { inVault } from './support/page-idb'
 import {
   apiSettings,
   clearRequestLog,
-  demo,
-  expect,
   issuedTokens,
-  login,
-  logout,
+  lastAccessTokenLifetimeMs,
   providerCounters,
   providerSettings,
   requestLog,
-  test,
-} from './fixtures'
+  SHORT_TOKEN_TTL_SECONDS,
+} from './support/servers.js'
+import { login, logout } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
 
 const me = `${demo.apiOrigin}/api/me`
 
@@ -25,35 +25,26 @@ async function callMe(page: Page) {
 
 /** The vault's DPoP key record as the page could see it, without exporting anything. */
 async function storedDpopKey(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('oauth-enclave')
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const all = await new Promise<[IDBValidKey[], unknown[]]>((resolve, reject) => {
-      const store = db.transaction('vault', 'readonly').objectStore('vault')
-      const keys = store.getAllKeys()
-      const values = store.getAll()
-      values.onsuccess = () => resolve([keys.result, values.result])
-      values.onerror = () => reject(values.error)
-    })
-    db.close()
-    const index = all[0].findIndex((key) => Array.isArray(key) && key[2] === 'session-dpop-key')
-    if (index < 0) return null
-    const pair = all[1][index] as CryptoKeyPair
-    const exported = await crypto.subtle.exportKey('jwk', pair.privateKey).then(
-      () => 'exported',
-      (error: Error) => error.name,
-    )
-    const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey)
-    return {
-      algorithm: (pair.privateKey.algorithm as EcKeyAlgorithm).namedCurve,
-      extractable: pair.privateKey.extractable,
-      exported,
-      x: publicJwk.x,
-    }
-  })
+  return inVault(
+    page,
+    async (vault) => {
+      const record = (await vault.entries()).find(({ key }) => Array.isArray(key) && key[2] === 'session-dpop-key')
+      if (!record) return null
+      const pair = record.value as CryptoKeyPair
+      const exported = await crypto.subtle.exportKey('jwk', pair.privateKey).then(
+        () => 'exported',
+        (error: Error) => error.name,
+      )
+      const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey)
+      return {
+        algorithm: (pair.privateKey.algorithm as EcKeyAlgorithm).namedCurve,
+        extractable: pair.privateKey.extractable,
+        exported,
+        x: publicJwk.x,
+      }
+    },
+    undefined,
+  )
 }
 
 test('tokens are DPoP-bound to a non-extractable key that survives a reload and is gone after logout', async ({
@@ -97,11 +88,12 @@ test('DPoP nonces from the provider and from the API each cost exactly one retry
 })
 
 test('a refresh works with DPoP', async ({ page }) => {
-  await providerSettings({ accessTokenTtl: 4 })
+  await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   await login(page)
   const first = await callMe(page)
   const before = await providerCounters()
-  await page.waitForTimeout(2_200)
+  // Past half the token's life: the next call refreshes first.
+  await page.waitForTimeout((await lastAccessTokenLifetimeMs()) / 2 + 200)
   const second = await callMe(page)
   expect((await providerCounters()).token.refresh_token - before.token.refresh_token).toBe(1)
   expect(second).toMatchObject({ status: 200, body: { tokenType: 'DPoP', jkt: first.body.jkt } })

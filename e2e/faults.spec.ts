@@ -1,49 +1,42 @@
 import type { Page } from '@playwright/test'
-import { demo, expect, login, providerCounters, providerSettings, test } from './fixtures'
+import { fetchOutcome } from './support/fetch-outcome'
+import { inVault } from './support/page-idb'
+import { fillProviderLogin, providerLoginForm, submitProviderLogin } from './support/provider-login.js'
+import { WORKER_LOCK_PREFIX } from './support/sdk-names'
+import {
+  lastAccessTokenLifetimeMs,
+  providerCounters,
+  providerSettings,
+  SHORT_TOKEN_TTL_SECONDS,
+} from './support/servers.js'
+import { login, openSignedInTab } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
+import { captureWorkers, capturedWorkerCount, terminateCapturedWorkers } from './support/worker-capture'
 
 const me = `${demo.apiOrigin}/api/me`
 
 /** Runs `change` on the SDK's vault object store in the page, as injected script could. */
 async function editVault(page: Page, change: 'flip-session-byte' | 'delete-key' | 'copy-to-other-client') {
-  await page.evaluate(async (change) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('oauth-enclave')
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const store = db.transaction('vault', 'readwrite').objectStore('vault')
-    const done = (request: IDBRequest) =>
-      new Promise<unknown>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-    const keys = (await done(store.getAllKeys())) as [string, string, string][]
-    const sessionKey = keys.find((key) => key[2] === 'session')!
-    if (change === 'flip-session-byte') {
-      const record = (await done(store.get(sessionKey))) as { ciphertext: ArrayBuffer }
-      const bytes = new Uint8Array(record.ciphertext.slice(0))
-      bytes[10] = bytes[10]! ^ 0x01
-      await done(store.put({ ...record, ciphertext: bytes.buffer }, sessionKey))
-    } else if (change === 'delete-key') {
-      await done(store.delete([sessionKey[0], sessionKey[1], 'key']))
-    } else {
-      for (const name of ['session', 'key', 'session-dpop-key']) {
-        const value = await done(store.get([sessionKey[0], sessionKey[1], name]))
-        await done(store.put(value, [sessionKey[0], 'other-client', name]))
+  await inVault(
+    page,
+    async (vault, change) => {
+      const keys = (await vault.entries()).map(({ key }) => key as [string, string, string])
+      const sessionKey = keys.find((key) => key[2] === 'session')!
+      if (change === 'flip-session-byte') {
+        const record = (await vault.get(sessionKey)) as { ciphertext: ArrayBuffer }
+        const bytes = new Uint8Array(record.ciphertext.slice(0))
+        bytes[10] = bytes[10]! ^ 0x01
+        await vault.put(sessionKey, { ...record, ciphertext: bytes.buffer })
+      } else if (change === 'delete-key') {
+        await vault.delete([sessionKey[0], sessionKey[1], 'key'])
+      } else {
+        for (const name of ['session', 'key', 'session-dpop-key']) {
+          const value = await vault.get([sessionKey[0], sessionKey[1], name])
+          await vault.put([sessionKey[0], 'other-client', name], value)
+        }
       }
-    }
-    db.close()
-  }, change)
-}
-
-async function fetchOutcome(page: Page, url = me): Promise<number | string> {
-  return page.evaluate(
-    (url) =>
-      window.auth.fetch(url).then(
-        (r) => r.status,
-        (e: { code?: string; name?: string }) => e.code ?? e.name ?? 'error',
-      ),
-    url,
+    },
+    change,
   )
 }
 
@@ -54,7 +47,7 @@ for (const change of ['flip-session-byte', 'delete-key'] as const) {
     await page.reload()
     await expect(page.getByTestId('status')).toHaveText('Signed out')
     expect(await page.evaluate(() => window.auth.isAuthenticated())).toBe(false)
-    expect(await fetchOutcome(page)).toBe('login_required')
+    expect(await fetchOutcome(page, me)).toBe('login_required')
     // createAuthClient on a corrupt vault, then logout: neither throws.
     const outcome = await page.evaluate(async () => {
       const client = window.createAuthClient({
@@ -68,7 +61,7 @@ for (const change of ['flip-session-byte', 'delete-key'] as const) {
     })
     expect(outcome).toMatchObject({ authenticated: false })
     await login(page)
-    expect(await fetchOutcome(page)).toBe(200)
+    expect(await fetchOutcome(page, me)).toBe(200)
   })
 }
 
@@ -90,18 +83,7 @@ test("another client's records do not decrypt as this client's session", async (
 
 test.describe('a terminated worker', () => {
   test.beforeEach(async ({ page }) => {
-    // Keeps a reference to every worker the page creates, as a test harness only.
-    await page.addInitScript(() => {
-      const Native = window.Worker
-      const created: Worker[] = []
-      Object.assign(window, { createdWorkers: created })
-      window.Worker = class extends Native {
-        constructor(url: string | URL, options?: WorkerOptions) {
-          super(url, options)
-          created.push(this)
-        }
-      }
-    })
+    await captureWorkers(page)
   })
 
   /**
@@ -109,15 +91,13 @@ test.describe('a terminated worker', () => {
    * liveness lock is granted and let go, so none is pending any more.
    */
   const terminateAll = async (page: Page) => {
-    await page.evaluate(() => {
-      for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
-    })
+    await terminateCapturedWorkers(page)
     await expect
       .poll(() =>
         page.evaluate(
-          async () =>
-            (await navigator.locks.query()).pending?.filter((lock) => lock.name?.startsWith('oauth-enclave:worker'))
-              .length,
+          async (prefix) =>
+            (await navigator.locks.query()).pending?.filter((lock) => lock.name?.startsWith(prefix)).length,
+          WORKER_LOCK_PREFIX,
         ),
       )
       .toBe(0)
@@ -126,8 +106,8 @@ test.describe('a terminated worker', () => {
   test('is replaced on the next call, with the session restored from the vault', async ({ page }) => {
     await login(page)
     await terminateAll(page)
-    expect(await fetchOutcome(page)).toBe(200)
-    expect(await page.evaluate(() => (window as unknown as { createdWorkers: Worker[] }).createdWorkers.length)).toBe(2)
+    expect(await fetchOutcome(page, me)).toBe(200)
+    expect(await capturedWorkerCount(page)).toBe(2)
   })
 
   test('in memory persistence loses the session: login_required, not a hang', async ({ page }) => {
@@ -147,7 +127,7 @@ test.describe('a terminated worker', () => {
         const client = window.createAuthClient(options)
         await client.handleRedirectCallback()
         const before = await client.fetch(url).then((r) => r.status)
-        for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
+        for (const { worker } of window.__capturedWorkers!) worker.terminate()
         // Asking for the state is safe to repeat: it reaches a new worker even if the old one's death
         // was not yet noticed.
         const state = await client.getState()
@@ -164,7 +144,7 @@ test.describe('a terminated worker', () => {
     const code = await page.evaluate(async (api) => {
       const pending = window.auth.fetch(`${api}/api/blob?bytes=${256 * 1024 * 1024}`).then((r) => r.arrayBuffer())
       await new Promise((resolve) => setTimeout(resolve, 50))
-      for (const worker of (window as unknown as { createdWorkers: Worker[] }).createdWorkers) worker.terminate()
+      for (const { worker } of window.__capturedWorkers!) worker.terminate()
       return pending.then(
         () => 'completed',
         (e: { code?: string; name?: string }) => e.code ?? e.name,
@@ -182,19 +162,18 @@ test('a tab closed in the middle of a refresh releases the lock; another tab ref
 }) => {
   // Two tabs, a wait for expiry and a hung request: slow on a loaded machine, so more than the default.
   test.setTimeout(60_000)
-  await providerSettings({ accessTokenTtl: 4 })
+  await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   await login(page)
-  const other = await context.newPage()
-  await other.goto('/')
-  await expect(other.getByTestId('status')).toHaveText('Signed in')
-  await page.waitForTimeout(2_200)
+  const other = await openSignedInTab(context)
+  // Past half the token's life: the next call refreshes first.
+  await page.waitForTimeout((await lastAccessTokenLifetimeMs()) / 2 + 200)
 
   const before = await providerCounters()
   // The first tab's refresh hangs at the provider while it holds the lock.
   await providerSettings({ tokenEndpoint: 'hang' })
-  void fetchOutcome(page).catch(() => undefined)
+  void fetchOutcome(page, me).catch(() => undefined)
   await expect.poll(async () => (await providerCounters()).dropped).toBe(1)
-  const waiting = fetchOutcome(other)
+  const waiting = fetchOutcome(other, me)
   // Back up before the lock moves on; the first tab's request stays hung until its tab closes.
   await providerSettings({ tokenEndpoint: 'up' })
   await page.close()
@@ -209,16 +188,15 @@ test('logins started in two tabs at once each complete their own transaction', a
   for (const tab of [page, other]) {
     await tab.goto('/')
     await tab.getByRole('button', { name: 'Log in' }).click()
-    await tab.locator('input[name=login]').waitFor()
+    await providerLoginForm(tab).waitFor()
   }
   for (const tab of [other, page]) {
-    await tab.locator('input[name=login]').fill('dora')
-    await tab.locator('input[name=password]').fill('x')
-    await tab.locator('button[type=submit]').click()
+    await fillProviderLogin(tab, 'dora')
+    await submitProviderLogin(tab)
     await tab.waitForURL(`${demo.spaOrigin}/`)
     await expect(tab.getByTestId('status')).toHaveText('Signed in')
     await expect(tab.getByTestId('error')).toBeHidden()
   }
-  expect(await fetchOutcome(page)).toBe(200)
-  expect(await fetchOutcome(other)).toBe(200)
+  expect(await fetchOutcome(page, me)).toBe(200)
+  expect(await fetchOutcome(other, me)).toBe(200)
 })

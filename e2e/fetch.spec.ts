@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { demo, expect, login, test } from './fixtures'
+import { login } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
 
 test.beforeEach(async ({ page }) => {
   await login(page)

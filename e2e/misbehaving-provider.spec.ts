@@ -1,8 +1,14 @@
-import type { AuthClientOptions, AuthErrorCode } from '@oauth-enclave/client'
+import type { AuthClient, AuthClientOptions, AuthErrorCode } from '@oauth-enclave/client'
 import type { Page } from '@playwright/test'
-import { demo, expect, findTokens, login, providerSettings, readableByPage, test } from './fixtures'
 import * as misbehaving from './misbehaving-provider/settings.js'
 import type { Mode } from './misbehaving-provider/settings.js'
+import { evaluateWith } from './support/in-page'
+import { inVault } from './support/page-idb'
+import { everythingThePageCanRead } from './support/page-readable'
+import { providerSettings } from './support/servers.js'
+import { login } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
+import { findTokens } from './support/token-search'
 
 /** A client of the misbehaving provider; its callback page is one the demo's own client ignores. */
 const CLIENT: AuthClientOptions = {
@@ -42,6 +48,29 @@ interface Outcome {
 }
 
 /**
+ * In the page: creates a client with `options`, runs `call` on it and describes what happened, a
+ * rejection as plain data; closes the client after when `close` says so. Self-contained
+ * (support/in-page.ts).
+ */
+async function observe(
+  options: AuthClientOptions,
+  call: (client: AuthClient) => Promise<Omit<Outcome, 'before' | 'after' | 'elapsedMs'>>,
+  close: boolean,
+): Promise<Outcome> {
+  const client = window.createAuthClient(options)
+  const before = await client.isAuthenticated()
+  const started = performance.now()
+  const result = await call(client).catch((error: unknown) => {
+    const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
+    return { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
+  })
+  const elapsedMs = performance.now() - started
+  const after = await client.isAuthenticated()
+  if (close) client.close()
+  return { ...result, before, after, elapsedMs }
+}
+
+/**
  * Creates the client and calls `login()`. Resolves with the rejection when login fails before
  * leaving the page, or with `null` once the provider has redirected back to the callback page.
  */
@@ -53,78 +82,44 @@ async function startLogin(page: Page): Promise<Outcome | null> {
       () => null,
       () => null,
     )
-  const failed = page
-    .evaluate(async (options) => {
-      const client = window.createAuthClient(options)
-      const before = await client.isAuthenticated()
-      const started = performance.now()
-      try {
-        await client.login()
-        // Navigating away: this page's script ends here.
-        return await new Promise<never>(() => undefined)
-      } catch (error) {
-        const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
-        const elapsedMs = performance.now() - started
-        return {
-          ok: false,
-          name: e.name,
-          code: e.code,
-          oauthError: e.oauthError,
-          message: e.message,
-          before,
-          after: await client.isAuthenticated(),
-          elapsedMs,
-        }
-      }
-    }, CLIENT)
-    .catch(() => redirected)
+  const failed = evaluateWith(
+    page,
+    { observe },
+    ({ observe }, options) =>
+      observe(
+        options,
+        async (client) => {
+          await client.login()
+          // Navigating away: this page's script ends here.
+          return new Promise<never>(() => undefined)
+        },
+        false,
+      ),
+    CLIENT,
+  ).catch(() => redirected)
   return Promise.race([redirected, failed])
 }
 
 /** On the callback page: a new client for the same issuer and client handles the URL. */
 async function handleCallback(page: Page): Promise<Outcome> {
-  return page.evaluate(async (options) => {
-    const client = window.createAuthClient(options)
-    const before = await client.isAuthenticated()
-    const started = performance.now()
-    let outcome: Omit<Outcome, 'before' | 'after' | 'elapsedMs'>
-    try {
-      const { user } = await client.handleRedirectCallback()
-      outcome = { ok: true, sub: user?.sub }
-    } catch (error) {
-      const e = error as { name?: string; code?: string; oauthError?: string; message?: string }
-      outcome = { ok: false, name: e.name, code: e.code, oauthError: e.oauthError, message: e.message }
-    }
-    const elapsedMs = performance.now() - started
-    const after = await client.isAuthenticated()
-    client.close()
-    return { ...outcome, before, after, elapsedMs }
-  }, CLIENT)
+  return evaluateWith(
+    page,
+    { observe },
+    ({ observe }, options) =>
+      observe(options, async (client) => ({ ok: true, sub: (await client.handleRedirectCallback()).user?.sub }), true),
+    CLIENT,
+  )
 }
 
 /** Names of the vault records the SDK keeps for the misbehaving issuer and client. */
 async function vaultRecords(page: Page): Promise<string[]> {
-  return page.evaluate(
-    async ({ issuer, clientId }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('oauth-enclave')
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      try {
-        if (!db.objectStoreNames.contains('vault')) return []
-        const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-          const request = db.transaction('vault', 'readonly').objectStore('vault').getAllKeys()
-          request.onsuccess = () => resolve(request.result)
-          request.onerror = () => reject(request.error)
-        })
-        return keys
-          .filter((key): key is string[] => Array.isArray(key) && key[0] === issuer && key[1] === clientId)
-          .map((key) => String(key[2]))
-      } finally {
-        db.close()
-      }
-    },
+  return inVault(
+    page,
+    async (vault, { issuer, clientId }) =>
+      (await vault.entries())
+        .map(({ key }) => key)
+        .filter((key): key is string[] => Array.isArray(key) && key[0] === issuer && key[1] === clientId)
+        .map((key) => String(key[2])),
     { issuer: CLIENT.issuer, clientId: CLIENT.clientId },
   )
 }
@@ -200,7 +195,7 @@ for (const c of CASES) {
     expect(counters.token > 0).toBe(c.exchanges)
     const tokens = [...issued.access, ...issued.refresh]
     expect(findTokens(outcome.message ?? '', tokens)).toEqual([])
-    expect(findTokens(await readableByPage(page), tokens)).toEqual([])
+    expect(findTokens(await everythingThePageCanRead(page), tokens)).toEqual([])
     expect(findTokens(consoleLines.join('\n'), tokens)).toEqual([])
     if (c.mode === 'token-hang') expect(outcome.elapsedMs).toBeGreaterThanOrEqual(1_900)
     expect(outcome.elapsedMs).toBeLessThan(10_000)

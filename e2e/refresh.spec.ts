@@ -1,19 +1,20 @@
 import type { Page } from '@playwright/test'
+import { settleFetch } from './support/fetch-outcome'
+import { evaluateWith } from './support/in-page'
 import {
   apiSettings,
   clearRequestLog,
-  demo,
-  expect,
-  login,
-  logout,
+  lastAccessTokenLifetimeMs,
   providerCounters,
   providerSettings,
   requestLog,
-  test,
-} from './fixtures'
+  revokeIssuedAccessTokens,
+  revokeIssuedRefreshTokens,
+  SHORT_TOKEN_TTL_SECONDS,
+} from './support/servers.js'
+import { login, logout, openSignedInTab } from './support/spa-session.js'
+import { demo, expect, test } from './support/test'
 
-/** A token lifetime short enough to reach expiry in a test: the SDK refreshes at half of it. */
-const SHORT_TTL_SECONDS = 4
 const me = `${demo.apiOrigin}/api/me`
 
 /** Records every state the page's client reports, on `window.states`. */
@@ -34,29 +35,33 @@ async function statesOf(page: Page): Promise<{ authenticated: boolean; reason?: 
  * then sends `count` concurrent `auth.fetch` calls to `url`; resolves to their statuses or error codes.
  */
 async function fireAtExpiry(page: Page, count: number, url = me): Promise<(number | string)[]> {
-  return page.evaluate(
-    async ({ count, url }) => {
+  // The state does not say when the token arrived: its lifetime comes from the token itself.
+  const lifetimeMs = await lastAccessTokenLifetimeMs()
+  return evaluateWith(
+    page,
+    { settleFetch },
+    async ({ settleFetch }, { count, url, lifetimeMs }) => {
       const { expiresAt } = await window.auth.getState()
       if (expiresAt === null) throw new Error('no expiry')
-      // The state does not say when the token arrived; the test's tokens live SHORT_TTL_SECONDS.
-      const due = expiresAt - (4 * 1000) / 2
+      const due = expiresAt - lifetimeMs / 2
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 100)))
-      return Promise.all(
-        Array.from({ length: count }, () =>
-          window.auth.fetch(url).then(
-            (response) => response.status,
-            (error: { code?: string; name?: string }) => error.code ?? error.name ?? 'error',
-          ),
-        ),
-      )
+      return Promise.all(Array.from({ length: count }, () => settleFetch(window.auth.fetch(url))))
     },
-    { count, url },
+    { count, url, lifetimeMs },
   )
+}
+
+/** An `auth.fetch` in `tab` is refused with `login_required`, and nothing reached the API. */
+async function expectLoginRequiredWithoutRequest(tab: Page): Promise<void> {
+  await clearRequestLog(demo.apiOrigin)
+  const code = await tab.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
+  expect(code).toBe('login_required')
+  expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
 }
 
 test.describe('refresh', () => {
   test.beforeEach(async () => {
-    await providerSettings({ accessTokenTtl: SHORT_TTL_SECONDS })
+    await providerSettings({ accessTokenTtl: SHORT_TOKEN_TTL_SECONDS })
   })
 
   test('50 concurrent fetches at expiry cause exactly one refresh, all 200', async ({ page }) => {
@@ -78,11 +83,7 @@ test.describe('refresh', () => {
     context,
   }) => {
     await login(page)
-    const tabs = [page, await context.newPage(), await context.newPage()]
-    for (const tab of tabs.slice(1)) {
-      await tab.goto('/')
-      await expect(tab.getByTestId('status')).toHaveText('Signed in')
-    }
+    const tabs = [page, await openSignedInTab(context), await openSignedInTab(context)]
     const before = await providerCounters()
     const results = await Promise.all(tabs.map((tab) => fireAtExpiry(tab, 10)))
     expect(results.flat()).toEqual(Array(30).fill(200))
@@ -103,21 +104,16 @@ test.describe('refresh', () => {
 
   test('a refresh token revoked at the provider ends the session in every tab', async ({ page, context }) => {
     await login(page)
-    const other = await context.newPage()
-    await other.goto('/')
-    await expect(other.getByTestId('status')).toHaveText('Signed in')
+    const other = await openSignedInTab(context)
     await recordStates(other)
-    await fetch(`${demo.issuer}/__test/revoke-refresh`, { method: 'POST' })
+    await revokeIssuedRefreshTokens()
 
     expect(await fireAtExpiry(page, 3)).toEqual(Array(3).fill('login_required'))
     await expect(other.getByTestId('status')).toHaveText('Signed out')
     await expect
       .poll(() => statesOf(other))
       .toEqual([expect.objectContaining({ authenticated: false, reason: 'login_required' })])
-    await clearRequestLog(demo.apiOrigin)
-    const code = await other.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
-    expect(code).toBe('login_required')
-    expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
+    await expectLoginRequiredWithoutRequest(other)
   })
 })
 
@@ -125,7 +121,7 @@ test('a 401 invalid_token from the API causes one refresh and one retry', async 
   await login(page)
   await apiSettings({ checkRevocation: true })
   // The provider revokes every access token it issued; the API now refuses the current one.
-  await fetch(`${demo.issuer}/__test/revoke-access`, { method: 'POST' })
+  await revokeIssuedAccessTokens()
   await clearRequestLog(demo.apiOrigin)
   const before = await providerCounters()
   const status = await page.evaluate((url) => window.auth.fetch(url).then((r) => r.status), me)
@@ -137,16 +133,11 @@ test('a 401 invalid_token from the API causes one refresh and one retry', async 
 
 test('logout in one tab ends the session in the others before it returns', async ({ page, context }) => {
   await login(page)
-  const other = await context.newPage()
-  await other.goto('/')
-  await expect(other.getByTestId('status')).toHaveText('Signed in')
+  const other = await openSignedInTab(context)
   await recordStates(other)
 
   await logout(page)
   // No waiting on the other tab: by the time logout returned, it had let go of the session.
-  await clearRequestLog(demo.apiOrigin)
-  const code = await other.evaluate((url) => window.auth.fetch(url).catch((e: { code: string }) => e.code), me)
-  expect(code).toBe('login_required')
-  expect((await requestLog(demo.apiOrigin)).filter((r) => r.path === '/api/me')).toEqual([])
+  await expectLoginRequiredWithoutRequest(other)
   expect(await statesOf(other)).toEqual([expect.objectContaining({ authenticated: false })])
 })

@@ -1,15 +1,16 @@
 // @ts-check
 /**
  * The test command's `packages` step: builds packages/*, packs each as it would be published
- * (`pnpm pack` applies `publishConfig` and turns `workspace:` ranges into versions), lints every
+ * (scripts/pack-packages.js), lints every
  * tarball with publint --strict and Are the Types Wrong, checks the client's size budgets on its
  * tarball (scripts/check-size.js), and builds the API reference with TypeDoc, whose warnings are
  * errors. Every check runs; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { packPackages } from './pack-packages.js'
 
 /** @param {string} name */
 const bin = (name) => join('node_modules', '.bin', name)
@@ -30,17 +31,21 @@ function check(what, command, args) {
 }
 
 try {
-  if (check('build', 'pnpm', ['--filter', './packages/*', 'run', 'build'])) {
-    const packs = join(scratch, 'packs')
-    check('pack', 'pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', packs])
-    for (const tarball of readdirSync(packs).map((file) => join(packs, file))) {
-      check(`publint ${tarball}`, bin('publint'), ['--strict', tarball])
-      // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
-      // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.
-      check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './worker.js'])
-      if (basename(tarball).startsWith('oauth-enclave-client-')) {
-        check(`size ${basename(tarball)}`, 'node', ['scripts/check-size.js', tarball])
-      }
+  console.log('\n· build and pack')
+  const tarballs = await packPackages({ destination: join(scratch, 'packs'), build: 'always', stdio: 'inherit' }).catch(
+    (/** @type {Error} */ error) => {
+      console.error(error.message)
+      failed.push('build and pack')
+      return []
+    },
+  )
+  for (const tarball of tarballs) {
+    check(`publint ${tarball}`, bin('publint'), ['--strict', tarball])
+    // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
+    // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.
+    check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './worker.js'])
+    if (basename(tarball).startsWith('oauth-enclave-client-')) {
+      check(`size ${basename(tarball)}`, 'node', ['scripts/check-size.js', tarball])
     }
   }
   check('typedoc', bin('typedoc'), ['--out', join(scratch, 'api'), '--logLevel', 'Warn'])

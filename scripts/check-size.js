@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The size budgets (issue 7), measured the way an app gets the SDK: the packed tarball is installed
+ * The size budgets (docs/performance.md), measured the way an app gets the SDK: the packed tarball is installed
  * into a scratch app whose entry is typical usage of `createAuthClient`, and Vite builds that app
  * for production. Min+gzip (zlib level 9, each file on its own) of
  *
@@ -11,21 +11,22 @@
  * Prints both figures with their budgets; exits non-zero when either is over.
  *
  * Usage: `node scripts/check-size.js [path/to/oauth-enclave-client-x.y.z.tgz]`. Without a tarball it
- * packs `packages/client` as it stands (build it first: `pnpm --filter @oauth-enclave/client build`).
+ * packs `packages/client` as it stands (scripts/pack-packages.js; build it first:
+ * `pnpm --filter @oauth-enclave/client build`).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
+import { packPackages } from './pack-packages.js'
 
-const repo = resolve(import.meta.dirname, '..')
 /** 1 KB = 1024 bytes. */
 const KB = 1024
 const BUDGETS = { main: 4 * KB, worker: 16 * KB }
 
-/** The usage the issue measures, the same for every SDK compared: one client, one API call. */
+/** The usage measured, the same for every SDK compared (docs/performance.md): one client, one API call. */
 const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'
 
 createAuthClient({
@@ -36,17 +37,10 @@ createAuthClient({
 }).fetch('https://api.example.com/x')
 `
 
-/** @param {string} command @param {string[]} args @param {string} [cwd] */
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' })
+/** @param {string} command @param {string[]} args */
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`)
-}
-
-/** pnpm as the test command runs it, or the pinned version through npx. */
-function pnpm() {
-  if (spawnSync('pnpm', ['--version']).status === 0) return ['pnpm']
-  const { packageManager } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))
-  return ['npx', '-y', packageManager]
 }
 
 /** @param {string | Uint8Array} source */
@@ -59,10 +53,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'oauth-enclave-size-'))
 try {
   let tarball = process.argv[2] ? resolve(process.argv[2]) : undefined
   if (!tarball) {
-    const packs = join(scratch, 'packs')
-    const [command = 'pnpm', ...prefix] = pnpm()
-    run(command, [...prefix, '--filter', '@oauth-enclave/client', 'pack', '--pack-destination', packs], repo)
-    tarball = join(packs, readdirSync(packs)[0] ?? '')
+    const packs = await packPackages({
+      destination: join(scratch, 'packs'),
+      filter: '@oauth-enclave/client',
+      build: 'never',
+    })
+    tarball = packs[0] ?? ''
   }
   // Installed as npm would: the tarball's `package/` folder becomes the package's folder.
   const app = join(scratch, 'app')

@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * A TypeDoc plugin: every export of a package must cite the specification it follows with `@see`
- * (style.md: "every export cites its RFC section"). A missing citation is a warning, and the docs
- * build treats warnings as errors.
+ * A TypeDoc plugin: every export of a package must cite the specification it follows with `@see`,
+ * so a reader can check it against the text that decides its behaviour. A missing citation is a
+ * warning, and the docs build treats warnings as errors.
  */
 import { Converter, DeclarationReflection, ReflectionKind } from 'typedoc'
 

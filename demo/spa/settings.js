@@ -4,6 +4,8 @@
  * `demo/start.js` and the e2e suite. Point the SPA at a real provider with DEMO_ISSUER,
  * DEMO_CLIENT_ID, DEMO_SCOPE and DEMO_API_ORIGIN.
  */
+import { strictContentSecurityPolicy } from '../shared/csp.js'
+
 const env = process.env
 const HOST = '127.0.0.1'
 
@@ -37,28 +39,11 @@ export const extraConnectSrc = (env.DEMO_CONNECT_SRC ?? '').split(' ').filter(Bo
  *   `port` (default: the SPA's).
  */
 export function contentSecurityPolicy({ dev = false, port = spaPort } = {}) {
-  const connect = [
-    "'self'",
-    issuer,
-    apiOrigin,
-    outsiderOrigin,
-    ...extraConnectSrc,
-    ...(dev ? [`ws://${HOST}:${port}`] : []),
-  ]
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "worker-src 'self'",
-    `connect-src ${connect.join(' ')}`,
-    "style-src 'self'",
-    "img-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
+  return strictContentSecurityPolicy({
+    connect: [issuer, apiOrigin, outsiderOrigin, ...extraConnectSrc, ...(dev ? [`ws://${HOST}:${port}`] : [])],
+    ownAssets: true,
     // DOM XSS sinks take only Trusted Types; the one policy allowed is the SDK's, whose only use is
     // its own worker's URL (packages/client/src/client/create-auth-client.ts).
-    "require-trusted-types-for 'script'",
-    'trusted-types oauth-enclave',
-  ].join('; ')
+    trustedTypesPolicy: 'oauth-enclave',
+  })
 }

@@ -15,7 +15,8 @@ export default defineConfig(({ command }) => ({
     }),
   },
   optimizeDeps: {
-    // Imported only inside the worker, so the dependency scanner misses them (toolchain.md).
+    // Imported only inside the worker, so the dependency scanner misses them and, finding them
+    // late, reloads the page.
     include: [
       '@oauth-enclave/client > comlink',
       '@oauth-enclave/client > idb-keyval',

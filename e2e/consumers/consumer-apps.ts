@@ -1,19 +1,21 @@
 /**
  * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
- * built and packed with `pnpm pack`, and a Vite app and a webpack 5 app outside the workspace
+ * built and packed with `pnpm pack` (scripts/pack-packages.js), and a Vite app and a webpack 5 app outside the workspace
  * install the tarballs with npm, then build with their own bundlers.
  *
  * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
  * so concurrent runs never share one). Their registry dependencies are installed once per version
  * of `apps/package.json`; the tarballs are installed again on every run.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { strictContentSecurityPolicy } from '../../demo/shared/csp.js'
 import { closeServer, listen } from '../../demo/shared/http-server.js'
 import * as demo from '../../demo/spa/settings.js'
+import { packPackages } from '../../scripts/pack-packages.js'
 import { origins, ports } from './settings.js'
 
 const repo = resolve(import.meta.dirname, '../..')
@@ -43,20 +45,9 @@ const baseConfig: AppConfig = {
   apiOrigin: demo.apiOrigin,
 }
 
-/**
- * The CSP every app is served with: scripts and workers from its own origin only (no `blob:`, no
- * inline script, no eval), connections to the provider and the API.
- */
+/** The CSP every app is served with (demo/shared/csp.js), connecting to the provider and the API. */
 function contentSecurityPolicy(extraConnect: string[] = []): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "worker-src 'self'",
-    `connect-src 'self' ${[demo.issuer, demo.apiOrigin, ...extraConnect].join(' ')}`,
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ')
+  return strictContentSecurityPolicy({ connect: [demo.issuer, demo.apiOrigin, ...extraConnect] })
 }
 
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
@@ -73,13 +64,6 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
   })
 }
 
-/** pnpm as the test command runs it, or the pinned version through npx. */
-function pnpm(): [string, string[]] {
-  if (spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).status === 0) return ['pnpm', []]
-  const { packageManager } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { packageManager: string }
-  return ['npx', ['-y', packageManager]]
-}
-
 /**
  * npm must see the consumer folder as its project, not the workspace that started the tests: pnpm
  * exports `npm_config_local_prefix` and friends into scripts.
@@ -89,57 +73,6 @@ function npmEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$)/.test(name) || keep.test(name)),
   )
-}
-
-/** Modification times of `paths`, recursively. */
-function mtimes(paths: string[]): number[] {
-  return paths.flatMap((path) => {
-    if (!existsSync(path)) return []
-    const stat = statSync(path)
-    return stat.isDirectory() ? mtimes(readdirSync(path).map((name) => join(path, name))) : [stat.mtimeMs]
-  })
-}
-
-/** The files a package publishes, as its `publishConfig` names them. */
-function publishedFiles(dir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { publishConfig?: unknown }
-  const targets = (value: unknown): string[] =>
-    typeof value === 'string'
-      ? [value]
-      : typeof value === 'object' && value
-        ? Object.values(value).flatMap(targets)
-        : []
-  return targets(manifest.publishConfig)
-    .filter((target) => target.startsWith('./dist/'))
-    .map((target) => join(dir, target))
-}
-
-/**
- * Whether every published file exists and is newer than everything it is built from (the test
- * command's `packages` step has just built them).
- */
-function isBuilt(dir: string): boolean {
-  const outputs = publishedFiles(dir)
-  if (outputs.length === 0 || !outputs.every((file) => existsSync(file))) return false
-  const inputs = mtimes(
-    readdirSync(dir)
-      .filter((name) => name === 'src' || name === 'package.json' || /^(vite\.config\.ts|tsconfig.*\.json)$/.test(name))
-      .map((name) => join(dir, name)),
-  )
-  return Math.max(...inputs) < Math.min(...mtimes(outputs))
-}
-
-/** Builds `packages/*` unless already built, and packs each into `dir`; returns the tarballs' paths. */
-async function packPackages(dir: string): Promise<string[]> {
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  const [command, prefix] = pnpm()
-  const packages = readdirSync(join(repo, 'packages')).map((name) => join(repo, 'packages', name))
-  if (!packages.every(isBuilt))
-    await run(command, [...prefix, '--filter', './packages/*', 'run', 'build'], { cwd: repo })
-  // pnpm pack applies publishConfig (exports pointing at dist/) and turns workspace: ranges into versions.
-  await run(command, [...prefix, '-r', '--filter', './packages/*', 'pack', '--pack-destination', dir], { cwd: repo })
-  return readdirSync(dir).map((file) => join(dir, file))
 }
 
 /** Installs the registry dependencies when `apps/package.json` changed, then the tarballs. */
@@ -168,7 +101,8 @@ async function install(tarballs: string[]): Promise<void> {
 /** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
-  const tarballs = await packPackages(join(workDir, 'packs'))
+  // The test command's `packages` step has just built them; built again only when stale.
+  const tarballs = await packPackages({ destination: join(workDir, 'packs') })
   for (const app of ['vite', 'webpack']) {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })

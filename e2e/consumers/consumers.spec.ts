@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { expect, test } from '../fixtures'
+import { login } from '../support/spa-session.js'
+import { expect, test } from '../support/test'
 import { prepareConsumerApps, startConsumerServers, type Handle } from './consumer-apps'
 import { origins } from './settings.js'
 
@@ -23,14 +24,7 @@ test.afterAll(async () => {
 })
 
 async function loginAndCallApi(page: Page, origin: string): Promise<void> {
-  await page.goto(`${origin}/`)
-  await expect(page.getByTestId('status')).toHaveText('Signed out')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('input[name=login]').fill('alice')
-  await page.locator('input[name=password]').fill('any password')
-  await page.locator('button[type=submit]').click()
-  await page.waitForURL(`${origin}/`)
-  await expect(page.getByTestId('status')).toHaveText('Signed in')
+  await login(page, 'alice', origin)
   await expect(page.getByTestId('error')).toBeHidden()
 
   await page.getByRole('button', { name: 'Call the API' }).click()

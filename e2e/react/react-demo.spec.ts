@@ -1,5 +1,8 @@
 import { createServer, type ViteDevServer } from 'vite'
-import { demo, expect, providerCounters, test } from '../fixtures'
+import { signInAtProvider } from '../support/provider-login.js'
+import { providerCounters } from '../support/servers.js'
+import { logout } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
 
 /**
  * The React demo (demo/react) on Vite's dev server: React's development build, where StrictMode runs
@@ -27,9 +30,7 @@ test('log in, call the API and log out through <AuthProvider>, useAuth() and use
   const before = await providerCounters()
 
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('input[name=login]').fill('alice')
-  await page.locator('input[name=password]').fill('any password')
-  await page.locator('button[type=submit]').click()
+  await signInAtProvider(page, 'alice')
   await page.waitForURL(`${origin}/`)
   await expect(page.getByTestId('status')).toHaveText('Signed in')
   await expect(page.getByTestId('user')).toContainText('"sub": "alice"')
@@ -42,9 +43,5 @@ test('log in, call the API and log out through <AuthProvider>, useAuth() and use
   await expect(page.getByTestId('api-result')).toContainText('200')
   await expect(page.getByTestId('api-result')).toContainText('"tokenType": "DPoP"')
 
-  const endSession = page.waitForRequest((request) => request.url().startsWith(`${demo.issuer}/session/end`))
-  await page.getByRole('button', { name: 'Log out' }).click()
-  await endSession
-  await page.waitForURL(`${origin}/`, { waitUntil: 'load' })
-  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  await logout(page, origin)
 })

@@ -1,5 +1,8 @@
-import { clearRequestLog, demo, expect, login, requestLog, test, type LoggedRequest } from '../fixtures'
-import { captureWorkers, raw, sendToWorker, wireRequest } from './worker-channel'
+import { clearRequestLog, requestLog, type LoggedRequest } from '../support/servers.js'
+import { login } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+import { captureWorkers } from '../support/worker-capture'
+import { raw, sendToWorker, wireRequest } from './worker-channel'
 
 const api = demo.apiOrigin
 const outsider = demo.outsiderOrigin

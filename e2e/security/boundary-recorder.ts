@@ -9,6 +9,9 @@
  * nothing is kept in the page.
  */
 import type { Page } from '@playwright/test'
+import { decodeBytes } from '../support/bytes'
+import { addInitScriptWith } from '../support/in-page'
+import { onWorkerCreated } from '../support/worker-capture'
 
 /** An entry starts with its channel, e.g. `[in worker]`; the rest is the strings it held. */
 export type BoundaryChannel =
@@ -34,17 +37,17 @@ interface RecorderOptions {
   readonly broadcastChannels: readonly string[]
 }
 
-/** The init script. Self-contained: Playwright sends its source to the page. */
-function installRecorder({ binding, idle, broadcastChannels }: RecorderOptions): void {
+/** The helpers the init script is sent with (e2e/support/in-page.ts). */
+const helpers = { decodeBytes, onWorkerCreated }
+
+/** The init script. Self-contained but for `helpers`: Playwright sends its source to the page. */
+function installRecorder(
+  { decodeBytes, onWorkerCreated }: typeof helpers,
+  { binding, idle, broadcastChannels }: RecorderOptions,
+): void {
   const send = (channel: string, parts: string[]): void => {
     const report = (window as unknown as Record<string, ((entry: string) => Promise<void>) | undefined>)[binding]
     void report?.(`[${channel}]\n${parts.join('\n')}`)
-  }
-  const decodeBytes = (bytes: Uint8Array): string[] => {
-    let latin1 = ''
-    for (const byte of bytes) latin1 += String.fromCharCode(byte)
-    const base64url = btoa(latin1).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-    return [latin1, new TextDecoder().decode(bytes), base64url]
   }
   const pendingReads = new Set<Promise<void>>()
   Object.defineProperty(window, idle, {
@@ -170,18 +173,12 @@ function installRecorder({ binding, idle, broadcastChannels }: RecorderOptions):
     port.addEventListener('message', (event) => inbound('in port', event, carry))
   }
 
-  const NativeWorker = window.Worker
-  window.Worker = class RecordedWorker extends NativeWorker {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(url, options)
-      // Registered before any listener of the page's, so it sees (and tees) each message first.
-      this.addEventListener('message', (event) => inbound('in worker', event))
-    }
-
-    override postMessage(message: unknown, options?: unknown): void {
-      const [sent, rest] = outbound('out worker', message, options)
-      super.postMessage(sent, rest as StructuredSerializeOptions)
-    }
+  // Registered from the constructor, before any listener of the page's, so it sees (and tees) each message first.
+  onWorkerCreated((worker) => worker.addEventListener('message', (event) => inbound('in worker', event)))
+  const nativeWorkerPost = Worker.prototype.postMessage
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, options?: unknown): void {
+    const [sent, rest] = outbound('out worker', message, options)
+    nativeWorkerPost.call(this, sent, rest as StructuredSerializeOptions)
   }
 
   const nativePortPost = MessagePort.prototype.postMessage
@@ -221,7 +218,7 @@ export async function recordBoundary(page: Page, broadcastChannels: string[]): P
   await page.exposeFunction(BINDING, (entry: string) => {
     if (entry !== SETTLED) entries.push(entry)
   })
-  await page.addInitScript(installRecorder, { binding: BINDING, idle: IDLE, broadcastChannels })
+  await addInitScriptWith(page, helpers, installRecorder, { binding: BINDING, idle: IDLE, broadcastChannels })
   return {
     entries,
     of: (channel) => entries.filter((entry) => entry.startsWith(`[${channel}]\n`)),
@@ -238,9 +235,4 @@ export async function recordBoundary(page: Page, broadcastChannels: string[]): P
       )
     },
   }
-}
-
-/** The SDK's tab-sync channel name for the demo's client (packages/client/src/worker/worker-api.ts). */
-export function sdkChannelName(issuer: string, clientId: string): string {
-  return `oauth-enclave:${issuer} ${clientId}`
 }

@@ -1,5 +1,8 @@
-import { demo, expect, findTokens, login, logout, test } from '../fixtures'
-import { recordBoundary, sdkChannelName, type BoundaryChannel } from './boundary-recorder'
+import { sdkChannelName } from '../support/sdk-names'
+import { login, logout } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+import { findTokens } from '../support/token-search'
+import { recordBoundary, type BoundaryChannel } from './boundary-recorder'
 import { allIssuedTokens, exerciseSession } from './session-scenario'
 
 test('no message crossing the worker boundary, either way, holds a token', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures'
+import { expect, test } from '../support/test'
 
 /** The directives of a CSP header, by name. */
 function directives(policy: string): Map<string, string[]> {

@@ -1,6 +1,7 @@
 /**
  * V8 heap snapshots over the Chrome DevTools Protocol: of the page's main thread, and of its
- * dedicated workers, which get no CDP session of their own (toolchain.md, "Playwright e2e").
+ * dedicated workers, which get no CDP session of their own (`newCDPSession` refuses them): they are
+ * reached through the page's session, with `Target.setAutoAttach` and `Target.sendMessageToTarget`.
  *
  * A snapshot collects garbage first: it proves a string is not retained, not that it never passed.
  * The boundary recorder (`boundary-recorder.ts`) covers what only passed through.

@@ -1,4 +1,5 @@
-import { expect, login, logout, test } from '../fixtures'
+import { login, logout } from '../support/spa-session.js'
+import { expect, test } from '../support/test'
 import { mainThreadHeapSnapshot, tokensInSnapshot, workerHeapSnapshots } from './heap-snapshot'
 import { allIssuedTokens, currentTokens, exerciseSession } from './session-scenario'
 

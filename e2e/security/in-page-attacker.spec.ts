@@ -1,16 +1,9 @@
 import type { Page } from '@playwright/test'
-import {
-  clearRequestLog,
-  demo,
-  expect,
-  findTokens,
-  login,
-  providerCounters,
-  requestLog,
-  issuedTokens,
-  test,
-} from '../fixtures'
-import { everythingThePageCanRead } from './page-storage'
+import { everythingThePageCanRead } from '../support/page-readable'
+import { clearRequestLog, issuedTokens, providerCounters, requestLog } from '../support/servers.js'
+import { login } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+import { findTokens } from '../support/token-search'
 import {
   allIssuedTokens,
   currentTokens,

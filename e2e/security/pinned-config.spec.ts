@@ -1,26 +1,10 @@
 import type { Page } from '@playwright/test'
-import {
-  clearRequestLog,
-  demo,
-  expect,
-  login,
-  logout,
-  providerCounters,
-  requestLog,
-  test,
-  type Counters,
-} from '../fixtures'
+import { clearRequestLog, providerCounters, requestLog, type Counters } from '../support/servers.js'
+import { login, logout } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+import { captureWorkers, terminateSdkWorker } from '../support/worker-capture'
 import { refuseIssuedAccessTokens } from './session-scenario'
-import {
-  captureWorkers,
-  clientVersion,
-  proxiedListener,
-  raw,
-  sendToWorker,
-  terminateSdkWorker,
-  wireRequest,
-  type CraftedMessage,
-} from './worker-channel'
+import { clientVersion, proxiedListener, raw, sendToWorker, wireRequest, type CraftedMessage } from './worker-channel'
 
 const outsider = demo.outsiderOrigin
 const me = `${demo.apiOrigin}/api/me`

@@ -5,7 +5,9 @@
  */
 import type { Page } from '@playwright/test'
 import type { AuthClientOptions } from '@oauth-enclave/client'
-import { apiSettings, demo, expect, issuedTokens, providerCounters } from '../fixtures'
+import { signInAtProvider } from '../support/provider-login.js'
+import { apiSettings, issuedTokens, providerCounters, revokeIssuedAccessTokens } from '../support/servers.js'
+import { demo, expect } from '../support/test'
 
 /** Every token value the provider has issued so far: access, refresh and ID tokens. */
 export async function allIssuedTokens(): Promise<string[]> {
@@ -29,8 +31,7 @@ export async function currentTokens(): Promise<{ access: string; refresh: string
  */
 export async function refuseIssuedAccessTokens(): Promise<void> {
   await apiSettings({ checkRevocation: true })
-  const response = await fetch(`${demo.issuer}/__test/revoke-access`, { method: 'POST' })
-  expect(response.ok).toBe(true)
+  await revokeIssuedAccessTokens()
 }
 
 /** Options of a `persistence: 'memory'` client on the demo page, at the provider's second redirect URI. */
@@ -60,9 +61,7 @@ export async function loginWithMemoryClient(page: Page, name = 'mallory-target')
     window.memoryAuth = window.createAuthClient(options)
     void window.memoryAuth.login()
   }, options)
-  await page.locator('input[name=login]').fill(name)
-  await page.locator('input[name=password]').fill('any password')
-  await page.locator('button[type=submit]').click()
+  await signInAtProvider(page, name)
   await page.waitForURL(`${demo.altRedirectUri}?**`)
   const user = await page.evaluate(async (options) => {
     window.memoryAuth = window.createAuthClient(options)

@@ -5,7 +5,7 @@
  */
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { createHash, randomUUID } from 'node:crypto'
-import { demo } from '../fixtures'
+import * as demo from '../../demo/spa/settings.js'
 
 export type Proof = 'none' | 'own-key'
 

@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test'
-import { demo, expect, findTokens, login, logout, test } from '../fixtures'
-import { everythingThePageCanRead } from './page-storage'
+import { everythingThePageCanRead } from '../support/page-readable'
+import { login, logout } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+import { findTokens } from '../support/token-search'
 import { allIssuedTokens, exerciseSession, loginWithMemoryClient } from './session-scenario'
 
 /** Fails with the checkpoint's name when anything the page can read holds a token issued so far. */

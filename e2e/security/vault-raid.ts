@@ -6,6 +6,10 @@
  * the DPoP key pair, which cannot be exported but can sign.
  */
 import type { Page } from '@playwright/test'
+import { base64url } from '../support/bytes'
+import { evaluateWith } from '../support/in-page'
+import { openVault, readAllDatabases, vaultNames } from '../support/page-idb'
+import { SEALED_FORMAT } from '../support/sdk-names'
 
 export interface VaultRaid {
   /** Every IndexedDB database of the origin. */
@@ -18,67 +22,59 @@ export interface VaultRaid {
   readonly exports: { readonly record: string; readonly algorithm: string; readonly result: string }[]
 }
 
-const SEALED_FORMAT = 'oauth-enclave/vault/v1'
-
 export async function raidVault(page: Page): Promise<VaultRaid> {
-  return page.evaluate(async (format) => {
-    const request = <T>(req: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        req.onsuccess = () => resolve(req.result)
-        req.onerror = () => reject(req.error)
-      })
-    const records: { key: IDBValidKey; value: unknown }[] = []
-    const databases = (await indexedDB.databases()).map((info) => info.name!)
-    for (const name of databases) {
-      const db = await request(indexedDB.open(name))
-      for (const storeName of db.objectStoreNames) {
-        const store = db.transaction(storeName, 'readonly').objectStore(storeName)
-        const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())])
-        keys.forEach((key, index) => records.push({ key, value: values[index] }))
-      }
-      db.close()
-    }
+  return evaluateWith(
+    page,
+    { readAllDatabases },
+    async ({ readAllDatabases }, format) => {
+      const dumps = await readAllDatabases()
+      const databases = dumps.map((dump) => dump.name)
+      const records = dumps.flatMap((dump) =>
+        dump.stores.flatMap(({ keys, values }) => keys.map((key, index) => ({ key, value: values[index] }))),
+      )
 
-    const keys: { record: string; key: CryptoKey }[] = []
-    for (const { key, value } of records) {
-      const record = JSON.stringify(key)
-      if (value instanceof CryptoKey) keys.push({ record, key: value })
-      const pair = value as Partial<CryptoKeyPair> | null
-      if (pair?.privateKey instanceof CryptoKey) keys.push({ record: `${record}.privateKey`, key: pair.privateKey })
-    }
-    const exports = await Promise.all(
-      keys.map(async ({ record, key }) => ({
-        record,
-        algorithm: key.algorithm.name,
-        result: await crypto.subtle.exportKey('jwk', key).then(
-          () => 'exported',
-          (error: DOMException) => `refused: ${error.name}`,
-        ),
-      })),
-    )
-
-    const decrypted: { name: string; value: unknown }[] = []
-    const undecryptable: string[] = []
-    for (const { key, value } of records) {
-      const sealed = value as { format?: unknown; iv?: Uint8Array<ArrayBuffer>; ciphertext?: ArrayBuffer } | null
-      if (sealed?.format !== format || !Array.isArray(key)) continue
-      // The additional data binds a record to issuer, client and name: all three are in its key.
-      const additionalData = new TextEncoder().encode(JSON.stringify([format, ...key]))
-      let opened: unknown
-      for (const candidate of keys.filter((k) => k.key.algorithm.name === 'AES-GCM')) {
-        opened = await crypto.subtle
-          .decrypt({ name: 'AES-GCM', iv: sealed.iv!, additionalData }, candidate.key, sealed.ciphertext!)
-          .then(
-            (plain) => JSON.parse(new TextDecoder().decode(plain)) as unknown,
-            () => undefined,
-          )
-        if (opened !== undefined) break
+      const keys: { record: string; key: CryptoKey }[] = []
+      for (const { key, value } of records) {
+        const record = JSON.stringify(key)
+        if (value instanceof CryptoKey) keys.push({ record, key: value })
+        const pair = value as Partial<CryptoKeyPair> | null
+        if (pair?.privateKey instanceof CryptoKey) keys.push({ record: `${record}.privateKey`, key: pair.privateKey })
       }
-      if (opened === undefined) undecryptable.push(String(key.at(-1)))
-      else decrypted.push({ name: String(key.at(-1)), value: opened })
-    }
-    return { databases, decrypted, undecryptable, exports }
-  }, SEALED_FORMAT)
+      const exports = await Promise.all(
+        keys.map(async ({ record, key }) => ({
+          record,
+          algorithm: key.algorithm.name,
+          result: await crypto.subtle.exportKey('jwk', key).then(
+            () => 'exported',
+            (error: DOMException) => `refused: ${error.name}`,
+          ),
+        })),
+      )
+
+      const decrypted: { name: string; value: unknown }[] = []
+      const undecryptable: string[] = []
+      for (const { key, value } of records) {
+        const sealed = value as { format?: unknown; iv?: Uint8Array<ArrayBuffer>; ciphertext?: ArrayBuffer } | null
+        if (sealed?.format !== format || !Array.isArray(key)) continue
+        // The additional data binds a record to issuer, client and name: all three are in its key.
+        const additionalData = new TextEncoder().encode(JSON.stringify([format, ...key]))
+        let opened: unknown
+        for (const candidate of keys.filter((k) => k.key.algorithm.name === 'AES-GCM')) {
+          opened = await crypto.subtle
+            .decrypt({ name: 'AES-GCM', iv: sealed.iv!, additionalData }, candidate.key, sealed.ciphertext!)
+            .then(
+              (plain) => JSON.parse(new TextDecoder().decode(plain)) as unknown,
+              () => undefined,
+            )
+          if (opened !== undefined) break
+        }
+        if (opened === undefined) undecryptable.push(String(key.at(-1)))
+        else decrypted.push({ name: String(key.at(-1)), value: opened })
+      }
+      return { databases, decrypted, undecryptable, exports }
+    },
+    SEALED_FORMAT,
+  )
 }
 
 /**
@@ -86,24 +82,15 @@ export async function raidVault(page: Page): Promise<VaultRaid> {
  * for the access token, §4.3) and calls `url` with the decrypted access token. Returns the status.
  */
 export async function callWithVaultKey(page: Page, url: string, accessToken: string): Promise<number> {
-  return page.evaluate(
-    async ({ url, accessToken }) => {
-      const request = <T>(req: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          req.onsuccess = () => resolve(req.result)
-          req.onerror = () => reject(req.error)
-        })
-      const db = await request(indexedDB.open('oauth-enclave'))
-      const store = db.transaction('vault', 'readonly').objectStore('vault')
-      const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())])
-      db.close()
-      const index = keys.findIndex((key) => Array.isArray(key) && key.at(-1) === 'session-dpop-key')
-      const pair = values[index] as CryptoKeyPair
-      const base64url = (bytes: Uint8Array) =>
-        btoa(String.fromCharCode(...bytes))
-          .replace(/\+/g, '-')
-          .replace(/\//g, '_')
-          .replace(/=+$/, '')
+  return evaluateWith(
+    page,
+    { openVault, base64url },
+    async ({ openVault, base64url }, { vaultNames, url, accessToken }) => {
+      const vault = await openVault(vaultNames)
+      const entries = await vault.entries()
+      vault.close()
+      const pair = entries.find(({ key }) => Array.isArray(key) && key.at(-1) === 'session-dpop-key')!
+        .value as CryptoKeyPair
       const encode = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)))
       const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey)
       const ath = base64url(
@@ -126,6 +113,6 @@ export async function callWithVaultKey(page: Page, url: string, accessToken: str
       const response = await fetch(url, { headers: { authorization: `DPoP ${accessToken}`, dpop: proof } })
       return response.status
     },
-    { url, accessToken },
+    { vaultNames, url, accessToken },
   )
 }

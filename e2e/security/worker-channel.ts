@@ -41,50 +41,13 @@ export const clientVersion: string = (
   }
 ).version
 
-/** What {@link captureWorkers} leaves on `window`. */
-interface CapturedWorkers {
-  readonly __capturedWorkers: { worker: Worker; name: string | undefined }[]
-  /** The SDK's worker: the latest one named `oauth-enclave`. */
-  readonly __latestSdkWorker: () => Worker
-}
-
 /**
- * An init script: wraps `window.Worker` so every worker the page creates is kept on
- * `window.__capturedWorkers`, as script that runs before the SDK could.
- */
-export async function captureWorkers(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const captured: { worker: Worker; name: string | undefined }[] = []
-    Object.defineProperty(window, '__capturedWorkers', { value: captured })
-    Object.defineProperty(window, '__latestSdkWorker', {
-      value: () => {
-        const latest = captured.filter((entry) => entry.name === 'oauth-enclave').at(-1)?.worker
-        if (!latest) throw new Error('no oauth-enclave worker was captured')
-        return latest
-      },
-    })
-    const NativeWorker = window.Worker
-    window.Worker = class CapturingWorker extends NativeWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options)
-        captured.push({ worker: this, name: options?.name })
-      }
-    }
-  })
-}
-
-/** Terminates the page's SDK worker, as script holding it could: the client's next call starts another. */
-export async function terminateSdkWorker(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as CapturedWorkers).__latestSdkWorker().terminate())
-}
-
-/**
- * Posts `message` to the page's SDK worker (the latest one named `oauth-enclave`) as a comlink
- * call and returns its answer.
+ * Posts `message` to the page's SDK worker (kept by `captureWorkers`, e2e/support/worker-capture.ts)
+ * as a comlink call and returns its answer.
  */
 export async function sendToWorker(page: Page, message: CraftedMessage): Promise<WorkerAnswer> {
   return page.evaluate(async (message) => {
-    const target = (window as unknown as CapturedWorkers).__latestSdkWorker()
+    const target = window.__latestSdkWorker!()
     const id = `attacker-${crypto.randomUUID()}`
     const reply = await new Promise<Record<string, unknown>>((resolve) => {
       target.addEventListener('message', function answer(event: MessageEvent) {

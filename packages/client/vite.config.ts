@@ -14,8 +14,8 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  *   an app's own worker file (pinned mode), with its dependencies bundled like the page side's.
  *
  * `index.js` refers to the worker as `new Worker(new URL('./worker.js', import.meta.url), { type:
- * 'module' })`, literally (toolchain.md, Library build): the app's bundler then emits the worker
- * itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
+ * 'module' })`, literally: bundlers detect a worker in that form only, so the app's bundler then
+ * emits the worker itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
  * Each build also writes the licences of the code it bundled next to its output.
  */
 export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : mode === 'serve' ? serveBuild : pageBuild))
