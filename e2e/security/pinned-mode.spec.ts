@@ -4,7 +4,9 @@
  * configuration is the worker file's code, so a rewritten `init` is refused or changes nothing.
  */
 import type { Page } from '@playwright/test'
-import { clearRequestLog, demo, expect, login, requestLog, test } from '../fixtures'
+import { clearRequestLog, requestLog } from '../support/servers.js'
+import { login } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
 
 const outsider = demo.outsiderOrigin
 

@@ -8,7 +8,13 @@
  * that transaction's `state`, PKCE challenge and `dpop_jkt`, and lets the SDK's callback run.
  */
 import type { Page } from '@playwright/test'
-import { demo, expect, login, providerCounters, test } from '../fixtures'
+import { SEALED_FORMAT, VAULT_DATABASE, VAULT_STORE } from '../support/sdk-names'
+import { providerCounters } from '../support/servers.js'
+import { login } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
+
+/** Where and how the vault keeps its records. */
+const VAULT = { database: VAULT_DATABASE, store: VAULT_STORE, format: SEALED_FORMAT }
 
 interface Plant {
   /** The DPoP key pair stored beside the transaction: exportable, non-extractable as the worker's, or none. */
@@ -20,7 +26,7 @@ interface Plant {
 /** Plants a transaction in the vault and returns the authorization URL for it. */
 async function plantTransaction(page: Page, plant: Plant): Promise<string> {
   return page.evaluate(
-    async ({ plant, issuer, clientId, scope, redirectUri }) => {
+    async ({ plant, issuer, clientId, scope, redirectUri, vault }) => {
       const request = <T>(req: IDBRequest<T>) =>
         new Promise<T>((resolve, reject) => {
           req.onsuccess = () => resolve(req.result)
@@ -37,10 +43,10 @@ async function plantTransaction(page: Page, plant: Plant): Promise<string> {
       const challenge = b64u(
         new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier))),
       )
-      const format = 'oauth-enclave/vault/v1'
+      const { format } = vault
 
-      const db = await request(indexedDB.open('oauth-enclave'))
-      const read = db.transaction('vault', 'readonly').objectStore('vault')
+      const db = await request(indexedDB.open(vault.database))
+      const read = db.transaction(vault.store, 'readonly').objectStore(vault.store)
       const sealingKey = (await request(read.get([issuer, clientId, 'key']))) as CryptoKey
       const seal = async (name: string, value: unknown) => {
         const iv = crypto.getRandomValues(new Uint8Array(12))
@@ -67,7 +73,7 @@ async function plantTransaction(page: Page, plant: Plant): Promise<string> {
         const canonical = JSON.stringify({ crv, kty, x, y })
         dpopJkt = b64u(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))))
       }
-      const write = db.transaction('vault', 'readwrite').objectStore('vault')
+      const write = db.transaction(vault.store, 'readwrite').objectStore(vault.store)
       write.put(sealed, [issuer, clientId, `tx:${state}`])
       if (keys) write.put(keys, [issuer, clientId, `tx-dpop-key:${state}`])
       await new Promise((resolve, reject) => {
@@ -96,6 +102,7 @@ async function plantTransaction(page: Page, plant: Plant): Promise<string> {
       clientId: demo.clientId,
       scope: demo.scope,
       redirectUri: `${demo.spaOrigin}/callback`,
+      vault: VAULT,
     },
   )
 }
@@ -134,28 +141,28 @@ test('a sealing key swapped for an exportable one is replaced: the next login se
   await page.goto('/')
   await expect(page.getByTestId('status')).toHaveText('Signed out')
   await page.evaluate(
-    async ({ issuer, clientId }) => {
+    async ({ issuer, clientId, vault }) => {
       const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt'])
       const db = await new Promise<IDBDatabase>((resolve) => {
-        const open = indexedDB.open('oauth-enclave')
+        const open = indexedDB.open(vault.database)
         open.onsuccess = () => resolve(open.result)
       })
-      const tx = db.transaction('vault', 'readwrite')
-      tx.objectStore('vault').put(key, [issuer, clientId, 'key'])
+      const tx = db.transaction(vault.store, 'readwrite')
+      tx.objectStore(vault.store).put(key, [issuer, clientId, 'key'])
       await new Promise((resolve) => (tx.oncomplete = resolve))
       db.close()
     },
-    { issuer: demo.issuer, clientId: demo.clientId },
+    { issuer: demo.issuer, clientId: demo.clientId, vault: VAULT },
   )
   await page.reload()
   await login(page)
   const keys = await page.evaluate(
-    async ({ issuer, clientId }) => {
+    async ({ issuer, clientId, vault }) => {
       const db = await new Promise<IDBDatabase>((resolve) => {
-        const open = indexedDB.open('oauth-enclave')
+        const open = indexedDB.open(vault.database)
         open.onsuccess = () => resolve(open.result)
       })
-      const store = db.transaction('vault', 'readonly').objectStore('vault')
+      const store = db.transaction(vault.store, 'readonly').objectStore(vault.store)
       const get = (name: string) =>
         new Promise<unknown>((resolve) => {
           const req = store.get([issuer, clientId, name])
@@ -166,7 +173,7 @@ test('a sealing key swapped for an exportable one is replaced: the next login se
       db.close()
       return { sealing: sealing.extractable, dpopPrivate: dpop.privateKey.extractable }
     },
-    { issuer: demo.issuer, clientId: demo.clientId },
+    { issuer: demo.issuer, clientId: demo.clientId, vault: VAULT },
   )
   expect(keys).toEqual({ sealing: false, dpopPrivate: false })
 })

@@ -5,7 +5,7 @@
  * SDK starts its worker through is reported loudly when earlier script took its name.
  */
 import type { Page } from '@playwright/test'
-import { demo, expect, test } from '../fixtures'
+import { demo, expect, test } from '../support/test'
 
 const SERVICE_WORKER = `${demo.spaOrigin}/undeclared-sw.js`
 

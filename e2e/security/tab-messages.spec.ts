@@ -2,10 +2,12 @@
  * Issue 12 §4: every context of the origin can post on the SDK's BroadcastChannel and take any Web
  * Lock. A message is only a hint to read the vault again; a squatted lock delays, never hangs.
  */
-import { demo, expect, login, test } from '../fixtures'
+import { sharedNames } from '../../packages/client/src/worker/shared-names'
+import { login } from '../support/spa-session.js'
+import { demo, expect, test } from '../support/test'
 import { refuseIssuedAccessTokens } from './session-scenario'
 
-const CHANNEL = `oauth-enclave:${demo.issuer} ${demo.clientId}`
+const names = sharedNames(demo.issuer, demo.clientId)
 const me = `${demo.apiOrigin}/api/me`
 
 test('a forged "ended" on the SDK\'s channel signs no tab out', async ({ page, context }) => {
@@ -18,7 +20,7 @@ test('a forged "ended" on the SDK\'s channel signs no tab out', async ({ page, c
     const channel = new BroadcastChannel(name)
     channel.postMessage({ type: 'ended', reason: 'login_required' })
     channel.close()
-  }, CHANNEL)
+  }, names.channel)
   await page.waitForTimeout(500)
   await expect(page.getByTestId('status')).toHaveText('Signed in')
   expect(await page.evaluate((url) => window.auth.fetch(url).then((r) => r.status), me)).toBe(200)
@@ -29,9 +31,12 @@ test('a context squatting the session locks: a refresh fails with worker_error, 
 }) => {
   test.setTimeout(60_000)
   await login(page)
-  await page.evaluate((name) => {
-    for (const lock of [name, `${name} hold`]) void navigator.locks.request(lock, () => new Promise(() => {}))
-  }, CHANNEL)
+  await page.evaluate(
+    (locks) => {
+      for (const lock of locks) void navigator.locks.request(lock, () => new Promise(() => {}))
+    },
+    [names.refreshLock, names.sessionHold],
+  )
   // The API now refuses the access token: the SDK wants a refresh, which needs the lock; it waits
   // 10 s for it, then fails the call without touching the session.
   await refuseIssuedAccessTokens()
