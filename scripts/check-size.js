@@ -24,7 +24,13 @@ import { packPackages } from './pack-packages.js'
 
 /** 1 KB = 1024 bytes. */
 const KB = 1024
-const BUDGETS = { main: 4 * KB, worker: 16 * KB }
+/**
+ * The worker's budget was 16 KB until the checks that keep a hostile page from making tokens usable
+ * elsewhere (vault keys, service workers, lock bounds, pinned configuration): they cost 311 bytes
+ * over the 16,381 the worker weighed before them, which no trimming elsewhere could pay for without
+ * dropping a feature. docs/performance.md has the figures.
+ */
+const BUDGETS = { main: 4 * KB, worker: 16.5 * KB }
 
 /** The usage measured, the same for every SDK compared (docs/performance.md): one client, one API call. */
 const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'

@@ -12,8 +12,8 @@
  * @param {object} options
  * @param {string[]} options.connect origins the page and its worker may connect to besides their own
  * @param {boolean} [options.ownAssets] styles, images and the web manifest from the app's own origin
- * @param {string} [options.trustedTypesPolicy] enforce Trusted Types for DOM XSS sinks, with this one
- *   policy allowed
+ * @param {string} [options.trustedTypesPolicy] enforce Trusted Types for DOM XSS sinks, with these
+ *   policies (space-separated) allowed
  * @returns {string}
  */
 export function strictContentSecurityPolicy({ connect, ownAssets = false, trustedTypesPolicy }) {

@@ -44,6 +44,7 @@ export function contentSecurityPolicy({ dev = false, port = spaPort } = {}) {
     ownAssets: true,
     // DOM XSS sinks take only Trusted Types; the one policy allowed is the SDK's, whose only use is
     // its own worker's URL (packages/client/src/client/create-auth-client.ts).
-    trustedTypesPolicy: 'oauth-enclave',
+    // The SDK's policy for its own worker (quick-start clients), and the demo's for its pinned one.
+    trustedTypesPolicy: 'oauth-enclave demo-auth-worker',
   })
 }

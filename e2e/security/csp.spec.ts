@@ -27,7 +27,7 @@ test('the demo page and its worker are served under a strict CSP with Trusted Ty
     expect(csp.get('script-src'), what).toEqual(["'self'"])
     expect(csp.get('worker-src'), what).toEqual(["'self'"])
     expect(csp.get('require-trusted-types-for'), what).toEqual(["'script'"])
-    expect(csp.get('trusted-types'), what).toEqual(['oauth-enclave'])
+    expect(csp.get('trusted-types'), what).toEqual(['oauth-enclave', 'demo-auth-worker'])
     expect(header, what).not.toMatch(/unsafe-inline|unsafe-eval|blob:|data:|\*/)
   }
 })

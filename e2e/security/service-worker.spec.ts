@@ -35,7 +35,7 @@ test.describe('under a service worker', () => {
     )
     expect(refused).toEqual({
       code: 'config_error',
-      message: `a service worker not in dangerouslyAllowServiceWorkers controls the page: ${SERVICE_WORKER}`,
+      message: `${SERVICE_WORKER} is not in dangerouslyAllowServiceWorkers`,
     })
   })
 

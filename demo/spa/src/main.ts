@@ -3,10 +3,30 @@ import { authOptions } from './auth-options'
 
 const config = __DEMO_CONFIG__
 
+interface ScriptUrlPolicy {
+  createScriptURL(input: string): unknown
+}
+/**
+ * Under the demo's CSP a worker's script URL must be a TrustedScriptURL: the demo's own policy
+ * (listed in the CSP) passes a script this origin serves, and nothing else.
+ */
+const workerPolicy = (
+  window as { trustedTypes?: { createPolicy(name: string, rules: object): ScriptUrlPolicy } }
+).trustedTypes?.createPolicy('demo-auth-worker', {
+  createScriptURL(url: string) {
+    if (!url.startsWith(`${location.origin}/`)) throw new TypeError(url)
+    return url
+  },
+})
+function TrustedWorker(url: URL, options: WorkerOptions): Worker {
+  return new window.Worker((workerPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
+}
+
 // Pinned mode: the worker is the demo's own file, whose configuration page script cannot change.
+// `Worker` is TrustedWorker, as a parameter: the expression keeps the literal form bundlers find.
 const auth = createAuthClient({
   ...authOptions,
-  worker: (Worker) =>
+  worker: (Worker = TrustedWorker as unknown as typeof window.Worker) =>
     new Worker(new URL('./auth.worker.ts', import.meta.url), { type: 'module', name: 'oauth-enclave' }),
 })
 

@@ -7,13 +7,13 @@ import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '.
 import type { WireOptions } from '../shared/wire'
 import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
 import { requestSignal, unlessAborted } from './abort'
-import { defaultWorker, TrustedTypesWorker } from './default-worker'
+import { defaultWorker } from './default-worker'
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
 
 function workerFactory(option: AuthClientOptions['worker']): () => Worker {
   if (option === undefined) return () => defaultWorker()
-  if (typeof option === 'function') return () => option(TrustedTypesWorker as unknown as typeof Worker)
+  if (typeof option === 'function') return option
   return () => option
 }
 
@@ -42,7 +42,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     // which requests go to the worker, which attaches credentials only for its own.
     isAllowed = createAllowlist(wire.allowedOrigins ?? [])
   } catch {
-    throw new AuthError('config_error', 'options must be plain data, allowedOrigins absolute URLs')
+    throw new AuthError('config_error', 'options must be plain data')
   }
   const listeners = new Set<(state: AuthState) => void>()
   const connection = connectWorker(workerFactory(worker), wire, (state) => {
@@ -88,7 +88,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     try {
       return new URL(value, location.href).href
     } catch {
-      throw new AuthError('config_error', "returnTo must be on the page's own origin")
+      throw new AuthError('config_error', 'returnTo must be a URL')
     }
   }
 

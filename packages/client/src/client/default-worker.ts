@@ -13,33 +13,28 @@ const TRUSTED_TYPES_POLICY = 'oauth-enclave'
 let workerUrlPolicy: ScriptUrlPolicy | null | undefined
 
 /**
- * `new Worker` for the SDK's worker, the package's own or the app's. Under
- * `require-trusted-types-for 'script'` a worker's script URL must be a TrustedScriptURL: it passes
- * the `oauth-enclave` policy, which accepts only a script the origin serves (no `blob:` or `data:`
- * URL page script could make). Without Trusted Types, or where the CSP does not allow the policy,
- * the URL goes as it is and the browser decides.
+ * `new Worker` for the package's own worker. Under `require-trusted-types-for 'script'` a worker's
+ * script URL must be a TrustedScriptURL: it passes the `oauth-enclave` policy, which accepts only a
+ * script the origin serves and which nothing else can reach. Without Trusted Types, or where the CSP does not allow
+ * the policy, the URL goes as it is and the browser decides.
  */
-export function TrustedTypesWorker(url: string | URL, options?: WorkerOptions): Worker {
+function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
   try {
     workerUrlPolicy ??=
       (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes?.createPolicy(TRUSTED_TYPES_POLICY, {
         createScriptURL(input) {
-          const target = new URL(input, location.href)
-          if (target.origin !== location.origin || !target.protocol.startsWith('http')) {
-            throw new TypeError(`${TRUSTED_TYPES_POLICY}: not a worker script of this origin`)
-          }
+          // A script the origin serves: `blob:` and `data:` URLs do not start with the origin.
+          if (!input.startsWith(location.origin + '/')) throw new TypeError(input)
           return input
         },
       }) ?? null
   } catch (error) {
-    // Taken by script that ran first, or not allowed by the CSP: either way the app must know.
-    console.error(
-      `oauth-enclave: the Trusted Types policy "${TRUSTED_TYPES_POLICY}" could not be created (already taken by earlier script, or not in the CSP's trusted-types list); create the client in your first script`,
-      error,
-    )
+    // Taken by script that ran first, or not in the CSP's trusted-types list: the browser's error
+    // says which. Either way the worker will not start under Trusted Types, and the app must know.
+    console.error('oauth-enclave: create the client in your first script', error)
     workerUrlPolicy = null
   }
-  return new Worker((workerUrlPolicy?.createScriptURL(String(url)) ?? url) as string | URL, options)
+  return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
 }
 
 // `Worker` is a parameter, not the global: the expression stays the literal form while it calls

@@ -48,22 +48,22 @@ export function connectWorker(
   function start(): LiveWorker {
     const death = new AbortController()
     const markDead = (message: string): void => death.abort(new AuthError('worker_error', message))
+    const onStartError = (): void => markDead('the worker failed to start')
     let worker: Worker
     try {
       worker = createWorker()
     } catch {
-      markDead('the worker failed to start')
+      onStartError()
       return { worker: null, api: null, ready: Promise.resolve(), ended: death.signal }
     }
     const api = wrap<WorkerApi>(worker)
-    const onStartError = (): void => markDead('the worker failed to start')
     worker.addEventListener('error', onStartError)
-    const serviceWorker = navigator.serviceWorker?.controller?.scriptURL ?? null
+    const serviceWorker = navigator.serviceWorker?.controller?.scriptURL
     const ready = unlessAborted(api.init(options, proxy(onState), VERSION, serviceWorker), death.signal).then(
       ({ liveness }) => {
         worker.removeEventListener('error', onStartError)
         // A name comes back only where the worker has Web Locks, and so the page has them too.
-        if (liveness) void navigator.locks.request(liveness, () => markDead('the worker stopped'))
+        if (liveness) void navigator.locks.request(liveness, () => markDead('the worker ended'))
       },
     )
     ready.catch(() => undefined)
@@ -75,7 +75,7 @@ export function connectWorker(
   return {
     async call(task, options = {}) {
       for (let attempt = 0; ; attempt++) {
-        if (closed) throw new AuthError('worker_error', 'the client was closed')
+        if (closed) throw new AuthError('worker_error', 'client closed')
         if (live.ended.aborted) live = start()
         const entry = live
         try {

@@ -15,7 +15,7 @@ export function assertIssuer(ctx: ProviderContext, url: URL): void {
     (iss === null && ctx.as.authorization_response_iss_parameter_supported === true) ||
     (iss !== null && iss !== ctx.as.issuer)
   ) {
-    throw new AuthError('invalid_issuer', 'callback: the "iss" parameter is missing or not the issuer (RFC 9207)')
+    throw new AuthError('invalid_issuer', 'callback: "iss" missing or not the issuer (RFC 9207)')
   }
 }
 

@@ -36,10 +36,10 @@ export async function discover(issuer: string, clientId: string, timeoutMs: numb
   }
   // RFC 8414 §3.3: identical, not merely equivalent after URL normalisation.
   if (as.issuer !== issuer) {
-    throw new AuthError('invalid_response', 'discovery: the metadata issuer differs from the configured issuer')
+    throw new AuthError('invalid_response', 'discovery: the metadata is for another issuer')
   }
   if (!as.authorization_endpoint || !as.token_endpoint) {
-    throw new AuthError('invalid_response', 'discovery: the metadata lacks an authorization or token endpoint')
+    throw new AuthError('invalid_response', 'discovery: no authorization or token endpoint')
   }
   return { as, ...publicClient(clientId), http: httpOptions(issuerUrl, timeoutMs) }
 }

@@ -34,7 +34,7 @@ function toTokenSet(
   const tokenType = response.token_type === 'dpop' ? 'DPoP' : 'Bearer'
   // RFC 9449 §5: a DPoP request may be answered with a Bearer token; the reverse is not valid.
   if (tokenType === 'DPoP' && !requestedDPoP) {
-    throw new AuthError('invalid_response', 'token response: DPoP token type without a DPoP proof')
+    throw new AuthError('invalid_response', 'token response: DPoP token without a proof')
   }
   const idClaims = oauth.getValidatedIdTokenClaims(response)
   let claims = (idClaims as UserClaims | undefined) ?? previous?.claims ?? null

@@ -7,8 +7,13 @@ export type ThrownWire =
   | { kind: 'type'; message: string }
   | { kind: 'error'; name: string; message: string }
 
-/** A rejection as it leaves the worker: the `throw` handler's value on comlink's wire. */
-export function errorToWire(value: unknown): ThrownWire {
+/**
+ * A rejection of the worker API's `method` as it leaves the worker: the `throw` handler's value on
+ * comlink's wire. Only {@link AuthError}s cross as they are, and what a plain `fetch` rejects with
+ * (the caller's `AbortError`; for `fetch`, a `TypeError`, whose messages name no secret); anything
+ * else becomes a `worker_error` naming the method, never its message, which is not ours to vouch for.
+ */
+export function errorToWire(value: unknown, method: string): ThrownWire {
   if (value instanceof AuthError) {
     return {
       kind: 'auth',
@@ -18,11 +23,11 @@ export function errorToWire(value: unknown): ThrownWire {
       ...(value.status !== undefined && { status: value.status }),
     }
   }
-  // What a plain fetch rejects with for a network failure; its messages name no secret.
-  if (value instanceof TypeError) return { kind: 'type', message: value.message }
-  // Only the name survives for anything else: messages of foreign errors are not ours to vouch for.
-  const name = value instanceof Error ? value.name : 'Error'
-  return { kind: 'error', name, message: name === 'AbortError' ? 'The operation was aborted.' : 'Worker error' }
+  if (value instanceof DOMException && value.name === 'AbortError') {
+    return { kind: 'error', name: 'AbortError', message: 'The operation was aborted.' }
+  }
+  if (value instanceof TypeError && method === 'fetch') return { kind: 'type', message: value.message }
+  return { kind: 'auth', code: 'worker_error', message: `${method} failed unexpectedly` }
 }
 
 /** The error the page rejects with for a rejection that crossed as `wire`. */

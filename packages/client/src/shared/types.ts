@@ -87,15 +87,13 @@ export interface AuthClientOptions {
    */
   dangerouslyAllowServiceWorkers?: string[]
   /**
-   * The worker to use instead of the package's own: a `Worker`, or a function that makes one. For
-   * pinned mode, a worker file of the app's that calls `serveAuthWorker` from
-   * `@oauth-enclave/client/worker`:
-   * `worker: (Worker) => new Worker(new URL('./auth.worker.ts', import.meta.url), { type: 'module' })`.
-   * The function gets a `Worker` constructor that passes the URL through the SDK's Trusted Types
-   * policy (same-origin URLs only) where the page enforces Trusted Types; bundlers that need the
-   * global `Worker` to see the worker (webpack) can ignore it.
+   * The worker to use instead of the package's own: a `Worker`, or a function that makes one (called
+   * again if the worker dies). For pinned mode, a worker file of the app's that calls
+   * `serveAuthWorker` from `@oauth-enclave/client/worker`:
+   * `worker: () => new Worker(new URL('./auth.worker.ts', import.meta.url), { type: 'module' })`,
+   * in that literal form, which bundlers recognise.
    */
-  worker?: Worker | ((Worker: typeof globalThis.Worker) => Worker)
+  worker?: Worker | (() => Worker)
 }
 
 /**

@@ -70,13 +70,13 @@ export interface WorkerApi {
    * worker the options do not allow, or a second call, are a `config_error`. Returns the name of a
    * Web Lock the worker holds until it ends, or `null` without Web Locks.
    *
-   * @param serviceWorker the script URL of the service worker controlling the page, or `null`.
+   * @param serviceWorker the script URL of the service worker controlling the page, if any.
    */
   init(
     options: WireOptions,
     onState: StateListener,
     version: string,
-    serviceWorker: string | null,
+    serviceWorker: string | null | undefined,
   ): Promise<{ liveness: string | null }>
   /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
   startLogin(input: StartLoginInput): Promise<{ url: string }>

@@ -50,11 +50,14 @@ function remoteListener(port: MessagePort): (value: unknown) => void {
 }
 
 /** The arguments of a client call, decoded; `null` for anything else. */
-function decodeCall(data: unknown, methods: ReadonlyMap<string, Method>): { method: Method; args: unknown[] } | null {
+function decodeCall(
+  data: unknown,
+  methods: ReadonlyMap<string, Method>,
+): { name: string; method: Method; args: unknown[] } | null {
   if (typeof data !== 'object' || data === null) return null
   const { type, path, argumentList } = data as { type?: unknown; path?: unknown; argumentList?: unknown }
   if (type !== 'APPLY' || !Array.isArray(path) || path.length !== 1 || !Array.isArray(argumentList)) return null
-  const name: unknown = path[0]
+  const name = path[0] as unknown
   const method = typeof name === 'string' ? methods.get(name) : undefined
   if (!method) return null
   // `init` takes exactly its four arguments, the listener second; other methods only data.
@@ -68,7 +71,7 @@ function decodeCall(data: unknown, methods: ReadonlyMap<string, Method>): { meth
     } else if (argument?.type === 'RAW') args.push(argument.value)
     else return null
   }
-  return { method, args }
+  return { name: name as string, method, args }
 }
 
 /**
@@ -86,9 +89,10 @@ export function serveComlink(api: Record<string, Method>, endpoint: ServerEndpoi
       // Comlink's client matches answers by id; a message without one is nobody's call.
       if (typeof id === 'string' || typeof id === 'number') endpoint.postMessage({ ...message, id }, transferables)
     }
-    const fail = (error: unknown): void => reply({ type: 'HANDLER', name: 'throw', value: errorToWire(error) })
+    const fail = (error: unknown): void =>
+      reply({ type: 'HANDLER', name: 'throw', value: errorToWire(error, call?.name ?? '') })
     if (!call) {
-      fail(new AuthError('config_error', 'the worker accepts only calls of its own methods, with plain data'))
+      fail(new AuthError('config_error', 'not a call of the worker API'))
       return
     }
     new Promise<unknown>((resolve) => resolve(call.method(...(call.args as never[])))).then((value) => {

@@ -48,13 +48,13 @@ export function parseSecureUrl(value: unknown, what: string): URL {
   }
   if (url.protocol === 'https:') return url
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
-  throw configError(`${what} must use https (plain http is accepted for loopback hosts only)`)
+  throw configError(`${what} must use https (http: loopback only)`)
 }
 
 function parseAllowedOrigin(entry: unknown): string {
   const url = parseSecureUrl(entry, 'allowedOrigins entry')
   if (url.username || url.password || url.search || url.hash) {
-    throw configError('allowedOrigins entry must be an origin or an origin plus a path prefix')
+    throw configError('allowedOrigins entry must be an origin or origin + path')
   }
   // `new URL('https://api.example.com').pathname` is '/': keep the bare origin in that case.
   return url.pathname === '/' && !String(entry).endsWith('/') ? url.origin : url.origin + url.pathname
@@ -104,12 +104,12 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
 
   const leeway = options.refreshLeewaySeconds ?? DEFAULT_LEEWAY_SECONDS
   if (typeof leeway !== 'number' || !Number.isFinite(leeway) || leeway < 0) {
-    throw configError('refreshLeewaySeconds must be a non-negative number')
+    throw configError('refreshLeewaySeconds must be ≥ 0')
   }
 
   const timeout = options.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS
   if (typeof timeout !== 'number' || !(timeout >= 1 && timeout <= MAX_PROVIDER_TIMEOUT_MS)) {
-    throw configError(`providerTimeoutMs must be a number of milliseconds from 1 to ${MAX_PROVIDER_TIMEOUT_MS}`)
+    throw configError(`providerTimeoutMs must be 1 to ${MAX_PROVIDER_TIMEOUT_MS}`)
   }
 
   const serviceWorkers = options.dangerouslyAllowServiceWorkers ?? []

@@ -71,7 +71,7 @@ function discoverOnce(config: ResolvedConfig): () => Promise<ProviderContext> {
 export async function dpopInEffect(c: Configured): Promise<boolean> {
   const supported = providerSupportsDPoP(await c.provider())
   if (c.config.dpop === true && !supported) {
-    throw new AuthError('config_error', 'dpop is on but the provider does not advertise DPoP (RFC 9449 §5.1)')
+    throw new AuthError('config_error', 'dpop: the provider does not offer DPoP (RFC 9449 §5.1)')
   }
   return c.config.dpop ?? supported
 }
@@ -80,18 +80,15 @@ export async function dpopInEffect(c: Configured): Promise<boolean> {
 export async function configure(
   options: WireOptions,
   onState: StateListener,
-  serviceWorker: string | null,
+  serviceWorker: string | null | undefined,
   env: WorkerEnvironment,
 ): Promise<Configured> {
   // The page is not trusted: its options are validated here, and only here.
   const config = (env.resolve ?? resolveConfig)(options, env.origin)
   // A service worker sees every response of this worker's requests, tokens included, and can serve
   // it another script: only one the app declared may be there.
-  if (serviceWorker !== null && !config.dangerouslyAllowServiceWorkers.includes(serviceWorker)) {
-    throw new AuthError(
-      'config_error',
-      `a service worker not in dangerouslyAllowServiceWorkers controls the page: ${serviceWorker}`,
-    )
+  if (serviceWorker != null && !config.dangerouslyAllowServiceWorkers.includes(serviceWorker)) {
+    throw new AuthError('config_error', `${serviceWorker} is not in dangerouslyAllowServiceWorkers`)
   }
   // Some private modes block IndexedDB: the client then keeps everything in worker memory.
   const storable = await (env.indexedDb ?? indexedDbUsable())
@@ -111,7 +108,7 @@ export async function configure(
     }
   }
   const provider = discoverOnce(config)
-  const tabs = shared ? createTabSync(names.channel, (message) => void session.onTabMessage(message)) : NO_TAB_SYNC
+  const tabs = shared ? createTabSync(names.channel, (reason) => void session.onTabHint(reason)) : NO_TAB_SYNC
   const hold = shared ? createSessionHold(names.sessionHold, () => session.onHoldLost()) : NO_SESSION_HOLD
   const session: Session = createSession({
     vault: shared ? vault : createMemoryVault(),

@@ -79,7 +79,7 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: Callba
   const transaction = parseTransaction(stored.value)
   const keys = isDPoPKeyPair(stored.keys) ? stored.keys : null
   if (!transaction || transaction.state !== state) {
-    throw new AuthError('invalid_state', 'callback: no login is waiting for this "state"')
+    throw new AuthError('invalid_state', 'callback: no login for this "state"')
   }
   // By this worker's clock, whatever the record says: it may have been written by script of the
   // origin, which can seal records with the vault's key.
@@ -90,7 +90,7 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: Callba
   // effect (RFC 9449 §10: the code is bound to the transaction's key): only a key pair the worker
   // would make is used, and none at all is refused under DPoP.
   if (keys === null && (deps.dpop || stored.keys !== undefined)) {
-    throw new AuthError('invalid_state', 'callback: the login has no DPoP key of its own')
+    throw new AuthError('invalid_state', 'callback: no DPoP key of its own')
   }
 
   const callbackParams = validateCallback(ctx, url, transaction.state)

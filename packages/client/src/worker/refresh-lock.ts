@@ -35,7 +35,7 @@ export async function withRefreshLock<T>(name: string, task: () => Promise<T>, o
   } catch (error) {
     if (granted) throw error
     if (!options.steal) {
-      throw new AuthError('worker_error', `the session lock was held elsewhere for over ${options.waitMs} ms`)
+      throw new AuthError('worker_error', 'the session lock was held elsewhere too long')
     }
     return locks.request(name, { steal: true }, task) as Promise<T>
   }

@@ -12,7 +12,7 @@ import {
   SESSION_RECORD,
   type SessionRecord,
 } from './vault-records'
-import type { TabMessage } from './tab-sync'
+import type { HintReason, TabMessage } from './tab-sync'
 import type { Vault } from './vault'
 
 /** The tokens in use and the DPoP handle that signs for them. Never leaves the worker. */
@@ -104,8 +104,8 @@ export interface Session {
    * @returns what was active, for revocation.
    */
   end(reason: AuthErrorCode | null): Promise<ActiveSession | null>
-  /** Applies what another tab announced. */
-  onTabMessage(message: TabMessage): Promise<void>
+  /** Another tab announced a change: read the vault again (see {@link createTabSync}). */
+  onTabHint(reason: HintReason): Promise<void>
   /** This tab's hold was taken by a logout elsewhere. */
   onHoldLost(): void
 }
@@ -231,7 +231,7 @@ export function createSession(deps: SessionDeps): Session {
    *
    * @param reason the sign-out reason the hint gave, told to the page only if the session is gone.
    */
-  async function reloadAfterHint(reason: AuthErrorCode | null): Promise<void> {
+  async function reloadAfterHint(reason: HintReason): Promise<void> {
     const before = current
     settle(await loadVault(false))
     if (current === before) return
@@ -289,7 +289,7 @@ export function createSession(deps: SessionDeps): Session {
       return ended
     },
 
-    onTabMessage: (message) => reloadAfterHint(message.type === 'ended' ? message.reason : null),
+    onTabHint: reloadAfterHint,
 
     onHoldLost: () => void reloadAfterHint(null).catch(() => settle(null)),
   }

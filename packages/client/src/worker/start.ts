@@ -1,7 +1,7 @@
 import { serveComlink, type ServerEndpoint } from './comlink-server'
 import type { ConfigResolver } from './pinned-config'
 import { indexedDbUsable } from './vault'
-import { createWorkerApi, guardApi } from './worker-api'
+import { createWorkerApi } from './worker-api'
 
 /**
  * Serves the worker API in this dedicated worker. Tokens exist only in closures reachable from here.
@@ -14,7 +14,8 @@ export function startWorker(resolve?: ConfigResolver): void {
   const indexedDb = indexedDbUsable()
   // Typed without the WebWorker lib: an app's worker file may be checked with the DOM one.
   const scope = globalThis as unknown as ServerEndpoint & { location: { origin: string } }
-  const api = guardApi(createWorkerApi({ origin: scope.location.origin, now: () => Date.now(), indexedDb, resolve }))
-  // Only calls of the API's own methods are answered: the page may post anything (comlink-server.ts).
+  const api = createWorkerApi({ origin: scope.location.origin, now: () => Date.now(), indexedDb, resolve })
+  // Only calls of the API's own methods are answered, and only AuthErrors and what a plain `fetch`
+  // rejects with leave: the page may post anything (comlink-server.ts, error-transfer.ts).
   serveComlink({ ...api }, scope)
 }

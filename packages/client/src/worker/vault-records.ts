@@ -98,5 +98,6 @@ const isP256 = (algorithm: KeyAlgorithm): boolean =>
 export function isDPoPKeyPair(value: unknown): value is CryptoKeyPair {
   if (typeof value !== 'object' || value === null) return false
   const { privateKey, publicKey } = value as Partial<CryptoKeyPair>
-  return isOwnKey(privateKey, 'private', 'sign', isP256) && isOwnKey(publicKey, 'public', 'verify', isP256)
+  // What must not leave the browser is the private key; a foreign public key only breaks the proofs.
+  return isOwnKey(privateKey, 'private', 'sign', isP256) && publicKey instanceof CryptoKey
 }

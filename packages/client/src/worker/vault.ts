@@ -95,7 +95,7 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 function unreadable(): AuthError {
-  return new AuthError('login_required', 'the stored session could not be read and was discarded')
+  return new AuthError('login_required', 'the stored session was unreadable')
 }
 
 /**

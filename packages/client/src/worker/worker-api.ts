@@ -8,7 +8,7 @@
  * - the Web Lock that tells the page this worker died: `liveness.ts`
  */
 import { isCallbackUrl } from '../shared/callback-url'
-import { AuthError, isAuthError } from '../shared/errors'
+import { AuthError } from '../shared/errors'
 import { VERSION } from '../shared/version'
 import type { StateListener, WorkerApi } from '../shared/wire'
 import { configure, dpopInEffect, type Configured, type WorkerEnvironment } from './configuration'
@@ -57,7 +57,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       const c = await whenConfigured()
       // The transaction must outlive this worker across the navigation to the provider.
       if (!c.storable) {
-        throw new AuthError('worker_error', 'IndexedDB is unavailable here, so a redirect login cannot complete')
+        throw new AuthError('worker_error', 'a redirect login needs IndexedDB, unavailable here')
       }
       const returnTo = sameOriginReturnTo(input.returnTo, env.origin)
       const ctx = await c.provider()
@@ -76,7 +76,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       const c = await whenConfigured()
       const url = new URL(href)
       if (!isCallbackUrl(url, c.config.redirectUri)) {
-        throw new AuthError('invalid_state', 'callback: not a redirect to the configured redirectUri with a response')
+        throw new AuthError('invalid_state', 'callback: not a response at redirectUri')
       }
       const deps = { vault: c.vault, now: env.now, dpop: await dpopInEffect(c) }
       const login = await completeLogin(await c.provider(), url, deps)
@@ -103,23 +103,4 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       return logout({ ...c, postLogoutRedirectUri: c.config.postLogoutRedirectUri }, returnTo)
     },
   }
-}
-
-/** Rejections leave the worker as {@link AuthError}s or, as from a plain `fetch`, the caller's `AbortError` and a failed request's `TypeError`. */
-export function guardApi(api: WorkerApi): WorkerApi {
-  const guarded: Record<string, unknown> = {}
-  for (const [name, method] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
-    guarded[name] = (...args: unknown[]) =>
-      method(...args).catch((error: unknown) => {
-        if (
-          isAuthError(error) ||
-          (error instanceof DOMException && error.name === 'AbortError') ||
-          (error instanceof TypeError && name === 'fetch')
-        ) {
-          throw error
-        }
-        throw new AuthError('worker_error', `${name} failed unexpectedly`)
-      })
-  }
-  return guarded as unknown as WorkerApi
 }

@@ -16,8 +16,11 @@ const thrower = {
   async abort(): Promise<void> {
     throw new DOMException('The operation was aborted.', 'AbortError')
   },
-  async network(): Promise<void> {
+  async fetch(): Promise<void> {
     throw new TypeError('Failed to fetch')
+  },
+  async login(): Promise<void> {
+    throw new TypeError("Failed to construct 'URL': Invalid URL")
   },
   async foreign(): Promise<void> {
     const error = new Error('secret-token-value leaked in a message')
@@ -55,12 +58,20 @@ describe('error transfer across the comlink boundary', () => {
     expect((error as DOMException).name).toBe('AbortError')
   })
 
-  it('keeps a network TypeError a TypeError', async () => {
+  it("keeps fetch's network TypeError a TypeError, as a plain fetch rejects", async () => {
     const error = await remote()
-      .network()
+      .fetch()
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TypeError)
     expect((error as TypeError).message).toBe('Failed to fetch')
+  })
+
+  it('turns a TypeError of any other method into worker_error naming the method', async () => {
+    const error = await remote()
+      .login()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AuthError)
+    expect(error).toMatchObject({ code: 'worker_error', message: 'login failed unexpectedly' })
   })
 
   it('turns any other error into worker_error without its message', async () => {

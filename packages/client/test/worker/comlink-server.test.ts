@@ -91,10 +91,10 @@ describe('comlink server', () => {
     expect(String((leaked as Error).message)).not.toContain('secret-token-value')
   })
 
-  it('rejects an unserializable answer with a TypeError instead of never answering', async () => {
+  it('rejects an unserializable answer with worker_error instead of never answering', async () => {
     const worker = served()
     close = worker.close
-    await expect(worker.remote.unserializable()).rejects.toThrow(TypeError)
+    await expect(worker.remote.unserializable()).rejects.toMatchObject({ code: 'worker_error' })
   })
 
   it.each([

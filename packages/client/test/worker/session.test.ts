@@ -204,8 +204,8 @@ function tabs(options: { delayOtherTab?: number } = {}) {
         hold: createSessionHold(`${name} hold`, () => session.onHoldLost()),
       }),
     )
-    const sync = createTabSync(name, (message) => {
-      setTimeout(() => void session.onTabMessage(message), delay)
+    const sync = createTabSync(name, (reason) => {
+      setTimeout(() => void session.onTabHint(reason), delay)
     })
     return session
   }

@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import { AuthError } from '../../src/shared/errors'
 import type { AuthState } from '../../src/shared/types'
-import { createWorkerApi, guardApi } from '../../src/worker/worker-api'
+import { proxy, wrap } from 'comlink'
+import { registerErrorTransfer } from '../../src/shared/error-transfer'
+import { serveComlink } from '../../src/worker/comlink-server'
+import { createWorkerApi } from '../../src/worker/worker-api'
+import type { WorkerApi } from '../../src/shared/wire'
 import {
   acceptable,
   callbackRecipe,
@@ -54,6 +58,8 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+registerErrorTransfer()
+
 describe('the worker API after a failed login', () => {
   it('keeps the session it had (none, or an existing one) and names no token in the error', async () => {
     let token: FakeFetch = () => Promise.reject(new TypeError('Failed to fetch'))
@@ -70,8 +76,17 @@ describe('the worker API after a failed login', () => {
         callbackRecipe,
         tokenResponseRecipe,
         async (signedIn, callback, answer: TokenResponseRecipe) => {
-          const api = guardApi(createWorkerApi({ origin: location.origin, now: Date.now }))
-          await api.init(config, () => undefined, VERSION, null)
+          // Served as the worker serves it: what reaches the page is what the comlink server lets out.
+          const { port1, port2 } = new MessageChannel()
+          serveComlink({ ...createWorkerApi({ origin: location.origin, now: Date.now }) }, port1)
+          port1.start()
+          const api = wrap<WorkerApi>(port2)
+          await api.init(
+            config,
+            proxy(() => undefined),
+            VERSION,
+            null,
+          )
           if (signedIn) {
             const grant = grantFor(new URL((await api.startLogin({ returnTo: null, extraParams: {} })).url))
             token = tokenEndpoint(grant, () => validTokenResponse(grant.nonce))

@@ -44,7 +44,7 @@ describe('worker API', () => {
     const refused = api()
     await expect(refused.init(config, () => {}, VERSION, sw)).rejects.toMatchObject({
       code: 'config_error',
-      message: `a service worker not in dangerouslyAllowServiceWorkers controls the page: ${sw}`,
+      message: `${sw} is not in dangerouslyAllowServiceWorkers`,
     })
     await expect(refused.getState()).rejects.toMatchObject({ code: 'config_error' })
     const allowed = api()
