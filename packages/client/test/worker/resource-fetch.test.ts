@@ -51,6 +51,8 @@ function stubFetch(...answers: (() => Response)[]): Sent[] {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string | URL, init?: RequestInit) => {
+      // A retry without bound would spin here without ever yielding to the test's timeout.
+      if (sent.length === 5) throw new Error('sent five times: a retry loop')
       sent.push({
         url: String(url),
         headers: new Headers(init?.headers),
