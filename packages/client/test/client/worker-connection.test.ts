@@ -110,13 +110,18 @@ describe('connectWorker', () => {
     await expect(c.call((api) => api.getState(), { idempotent: true })).rejects.toMatchObject({ code: 'worker_error' })
   })
 
-  it('terminates its worker on close and refuses calls after it', async () => {
+  it('terminates its worker on close and starts no other after it', async () => {
     const { started, create } = workers()
     const c = connect(create)
-    await c.call((api) => api.getState())
+    const ended = await c.call(async (_api, signal) => signal)
     c.close()
     expect(started[0]!.terminated()).toBe(true)
-    await expect(c.call((api) => api.getState())).rejects.toMatchObject({ code: 'worker_error' })
+    // Even once the page has seen the worker end, a call does not bring up a new one.
+    await expect.poll(() => ended.aborted).toBe(true)
+    await expect(c.call((api) => api.getState(), { idempotent: true })).rejects.toMatchObject({
+      code: 'worker_error',
+      message: 'the client was closed',
+    })
     expect(started).toHaveLength(1)
   })
 })
