@@ -4,20 +4,23 @@
  * WebCrypto, IndexedDB), so each mutant here is one small, deliberate break of a branch that
  * matters: the unit tests must go red for it.
  *
- * For each mutant: apply it to the source, run the client unit tests that import the mutated file
- * (`vitest related`; `--all` runs the whole client suite instead), expect a failure, and restore
- * the file, always (also on Ctrl-C). A mutant whose snippet is not found exactly once is reported
- * as stale, never silently skipped: update its snippet after a refactor.
+ * For each mutant: apply it to the source, run the client unit tests for the mutated file, expect
+ * a failure, and restore the file, always (also on Ctrl-C). For speed only the test files that
+ * import the file directly run (those that import it through another module, `vitest related`,
+ * when none does); `--related` always runs those, `--all` the whole client suite. A mutant whose
+ * snippet is not found exactly once is reported as stale, never silently skipped: update its
+ * snippet after a refactor.
  *
- * Usage: pnpm mutants [--all] [filter]    (filter: a substring of a mutant's file or description)
+ * Usage: pnpm mutants [--related | --all] [filter...]    (filter: a substring of a file or description)
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'packages/client/src')
+const tests = join(root, 'packages/client/test')
 
 /**
  * @typedef {object} Mutant
@@ -316,9 +319,9 @@ const MUTANTS = [
   },
   {
     file: 'worker/vault.ts',
-    find: 'if (!isSealedRecord(record)) throw unreadable()',
-    replace: '',
-    what: 'a record of the wrong shape is decrypted',
+    find: 'const iv = crypto.getRandomValues(new Uint8Array(12))',
+    replace: 'const iv = new Uint8Array(12)',
+    what: 'every write reuses one AES-GCM IV',
   },
   {
     file: 'worker/vault.ts',
@@ -423,16 +426,34 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
 }
 process.on('exit', restoreAll)
 
+/** @type {string[]} every client test file, relative to the repository root */
+const testFiles = readdirSync(tests, { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.test.ts'))
+  .map((name) => relative(root, join(tests, name)))
+
+/**
+ * The test files that import `file` (under src/) directly.
+ * @param {string} file
+ */
+function directTests(file) {
+  const specifier = `src/${file.replace(/\.ts$/, '')}'`
+  return testFiles.filter((test) => readFileSync(join(root, test), 'utf8').includes(specifier))
+}
+
 /**
  * Runs the unit tests; resolves whether they failed, and the first test that did.
- * @param {string} path the mutated file
- * @param {boolean} all run every client test instead of those that import `path`
+ * @param {string} file the mutated file, under src/
+ * @param {'direct' | 'related' | 'all'} scope which tests run
  * @returns {Promise<{ failed: boolean, red: string }>}
  */
-function runTests(path, all) {
-  const args = all
-    ? ['vitest', 'run', '--project', 'client', '--bail', '1']
-    : ['vitest', 'related', '--run', '--project', 'client', '--bail', '1', path]
+function runTests(file, scope) {
+  const direct = scope === 'direct' ? directTests(file) : []
+  const args =
+    scope === 'all'
+      ? ['vitest', 'run', '--project', 'client', '--bail', '1']
+      : direct.length > 0
+        ? ['vitest', 'run', '--project', 'client', '--bail', '1', ...direct.map((t) => relative('packages/client', t))]
+        : ['vitest', 'related', '--run', '--project', 'client', '--bail', '1', join(src, file)]
   return new Promise((resolve, reject) => {
     const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     running = child
@@ -444,7 +465,7 @@ function runTests(path, all) {
     const timer = setTimeout(() => {
       timedOut = true
       if (child.pid) process.kill(-child.pid, 'SIGTERM')
-    }, 180_000)
+    }, 60_000)
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
@@ -469,9 +490,12 @@ function occurrences(haystack, needle) {
 
 async function main() {
   const argv = process.argv.slice(2)
-  const all = argv.includes('--all')
-  const filter = argv.find((arg) => !arg.startsWith('--'))
-  const selected = MUTANTS.filter((m) => !filter || m.file.includes(filter) || m.what.includes(filter))
+  /** @type {'direct' | 'related' | 'all'} */
+  const scope = argv.includes('--all') ? 'all' : argv.includes('--related') ? 'related' : 'direct'
+  const filters = argv.filter((arg) => !arg.startsWith('--'))
+  const selected = MUTANTS.filter(
+    (m) => filters.length === 0 || filters.some((f) => m.file.includes(f) || m.what.includes(f)),
+  )
   /** @type {Map<string, { killed: number, total: number }>} */
   const scores = new Map()
   /** @type {Mutant[]} */
@@ -480,7 +504,7 @@ async function main() {
   const stale = []
   const started = Date.now()
   console.log(
-    `${selected.length} mutants, running ${all ? 'the whole client suite' : 'the related client tests'} for each`,
+    `${selected.length} mutants, running ${{ direct: 'the test files that import the mutated file', related: 'the related tests', all: 'the whole client suite' }[scope]} for each`,
   )
 
   for (const [index, mutant] of selected.entries()) {
@@ -503,7 +527,7 @@ async function main() {
         path,
         text.replace(mutant.find, () => mutant.replace),
       )
-      result = await runTests(path, all)
+      result = await runTests(mutant.file, scope)
     } finally {
       writeFileSync(path, text)
       originals.delete(path)
