@@ -1,59 +1,55 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createDPoPHandle, generateDPoPKeyPair } from '../../src/protocol/dpop'
-import { refreshTokens, type TokenSet } from '../../src/protocol/tokens'
-import { resolveConfig } from '../../src/worker/config'
-import { createWorkerApi } from '../../src/worker/worker-api'
-import { metadata, providerContext, type FakeFetch } from '../support/fake-provider'
-import { VERSION } from '../../src/shared/version'
+import * as oauth from 'oauth4webapi'
+import { describe, expect, it } from 'vitest'
+import { generateDPoPKeyPair, providerSupportsDPoP, withDPoPNonceRetry } from '../../src/protocol/dpop'
+import { metadata, providerContext } from '../support/fake-provider'
 
-afterEach(() => vi.unstubAllGlobals())
-
-const previous: TokenSet = {
-  accessToken: 'at-0',
-  refreshToken: 'rt-0',
-  tokenType: 'DPoP',
-  expiresAt: 0,
-  receivedAt: 0,
-  idToken: null,
-  claims: null,
-  scope: null,
+/** What oauth4webapi throws for a token endpoint's `use_dpop_nonce` (RFC 9449 §8). */
+async function nonceError(error = 'use_dpop_nonce'): Promise<unknown> {
+  const response = Response.json({ error }, { status: 400 })
+  const ctx = providerContext(async () => response)
+  return oauth
+    .processRefreshTokenResponse(ctx.as, ctx.client, response)
+    .then(() => new Error('no error'))
+    .catch((e: unknown) => e)
 }
 
-describe('DPoP', () => {
-  it('follows a provider that answers a DPoP request with a Bearer token (RFC 9449 §5)', async () => {
-    const headers: Headers[] = []
-    const fakeFetch: FakeFetch = async (_url, init) => {
-      headers.push(new Headers(init.headers as HeadersInit))
-      return Response.json({ access_token: 'at-1', token_type: 'Bearer', expires_in: 60 })
-    }
-    const ctx = providerContext(fakeFetch)
-    const dpop = createDPoPHandle(ctx.client, await generateDPoPKeyPair())
-    const next = await refreshTokens(ctx, previous, { dpop, now: () => 1_000 })
-    expect(headers[0]?.has('dpop')).toBe(true)
-    expect(next).toMatchObject({ accessToken: 'at-1', tokenType: 'Bearer', expiresAt: 61_000 })
+describe('generateDPoPKeyPair', () => {
+  it('makes a non-extractable P-256 key pair (RFC 9449 §2)', async () => {
+    const { privateKey, publicKey } = await generateDPoPKeyPair()
+    expect(privateKey.extractable).toBe(false)
+    expect(privateKey.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' })
+    expect(publicKey.usages).toEqual(['verify'])
+  })
+})
+
+describe('providerSupportsDPoP', () => {
+  it('is true only when the metadata lists signing algorithms (RFC 9449 §5.1)', () => {
+    const ctx = (algs: unknown) =>
+      providerContext(async () => new Response(), metadata({ dpop_signing_alg_values_supported: algs as string[] }))
+    expect(providerSupportsDPoP(ctx(['ES256']))).toBe(true)
+    expect(providerSupportsDPoP(ctx([]))).toBe(false)
+    expect(providerSupportsDPoP(ctx(undefined))).toBe(false)
+    expect(providerSupportsDPoP(ctx('ES256'))).toBe(false)
+  })
+})
+
+describe('withDPoPNonceRetry', () => {
+  it('runs the attempt once more for a nonce error, and only once', async () => {
+    const error = await nonceError()
+    expect(oauth.isDPoPNonceError(error)).toBe(true)
+    let attempts = 0
+    const always = () => (attempts++, Promise.reject(error))
+    await expect(withDPoPNonceRetry(always)).rejects.toBe(error)
+    expect(attempts).toBe(2)
+    attempts = 0
+    const once = () => (attempts++ === 0 ? Promise.reject(error) : Promise.resolve('ok'))
+    await expect(withDPoPNonceRetry(once)).resolves.toBe('ok')
   })
 
-  it('refuses a DPoP token type to a request that sent no proof', async () => {
-    const ctx = providerContext(async () => Response.json({ access_token: 'at-1', token_type: 'DPoP' }))
-    await expect(refreshTokens(ctx, previous, { dpop: null, now: () => 0 })).rejects.toMatchObject({
-      code: 'invalid_response',
-    })
-  })
-
-  it('makes dpop: true against a provider without DPoP a config_error at login', async () => {
-    const as = metadata({ issuer: 'https://no-dpop.example.test' })
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => Response.json(as, { headers: { 'content-type': 'application/json' } })),
-    )
-    const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
-    const config = resolveConfig(
-      { issuer: as.issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, dpop: true },
-      location.origin,
-    )
-    await worker.init(config, () => {}, VERSION, null)
-    await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
-      code: 'config_error',
-    })
+  it('does not retry any other failure', async () => {
+    const error = await nonceError('invalid_grant')
+    let attempts = 0
+    await expect(withDPoPNonceRetry(() => (attempts++, Promise.reject(error)))).rejects.toBe(error)
+    expect(attempts).toBe(1)
   })
 })

@@ -20,6 +20,22 @@ describe('stream bridge', () => {
     expect([bytes[0], bytes[100_000], bytes[3_999_999]]).toEqual([0, 1, 39])
   })
 
+  it("detaches the sender's buffers: each chunk is transferred, not copied", async () => {
+    const sent: Uint8Array[] = []
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent.length === 3) return controller.close()
+        const chunk = new Uint8Array(1024).fill(sent.length + 1)
+        sent.push(chunk)
+        controller.enqueue(chunk)
+      },
+    })
+    const bytes = new Uint8Array(await new Response(receiveStream(sendStream(stream))).arrayBuffer())
+    expect(bytes.byteLength).toBe(3 * 1024)
+    expect([bytes[0], bytes[1024], bytes[2047], bytes[3071]]).toEqual([1, 2, 2, 3])
+    expect(sent.map((chunk) => chunk.buffer.byteLength)).toEqual([0, 0, 0])
+  })
+
   it('holds the sender back when the page does not read', async () => {
     let pulled = 0
     const body = receiveStream(sendStream(source(1000, 64 * 1024, (n) => (pulled = n))))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TRANSACTION_TTL_MS, type AuthorizationTransaction } from '../../src/protocol/authorization'
 import { generateDPoPKeyPair } from '../../src/protocol/dpop'
-import { beginLogin, completeLogin } from '../../src/worker/login'
+import { beginLogin, completeLogin, type CallbackDeps } from '../../src/worker/login'
 import { transactionKeysRecord, transactionRecord } from '../../src/worker/vault-records'
 import { createMemoryVault } from '../../src/worker/vault'
 import {
@@ -84,5 +84,36 @@ describe('completeLogin refuses transactions the worker did not write', () => {
     await expect(withKey.complete()).resolves.toMatchObject({ returnTo: null })
     const bearer = await plantedLogin(false)
     await expect(bearer.complete()).resolves.toMatchObject({ keys: null })
+  })
+})
+
+/** One login begun at `t0`, completed from its exact callback at `t0 + elapsed`. */
+async function loginAfter(elapsed: number) {
+  let tokenRequests = 0
+  const ctx = providerContext(async (_url, init) => {
+    tokenRequests++
+    return (await redeems(grant, init.body))
+      ? validTokenResponse(grant.nonce)
+      : jsonResponse(400, { error: 'invalid_grant' })
+  })
+  let clock = Date.now()
+  const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop: false }
+  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: '/home', extraParams: {}, dpop: false }
+  const grant = grantFor(await beginLogin(ctx, input, deps))
+  clock += elapsed
+  const result = await completeLogin(ctx, callbackFor(grant), deps).catch((error: unknown) => error)
+  return { result, tokenRequests: () => tokenRequests }
+}
+
+describe('completeLogin', () => {
+  it('completes a login within its lifetime', async () => {
+    const { result } = await loginAfter(TRANSACTION_TTL_MS)
+    expect(result).toMatchObject({ returnTo: '/home', keys: null })
+  })
+
+  it('refuses an expired login with invalid_state, exchanging no code', async () => {
+    const { result, tokenRequests } = await loginAfter(TRANSACTION_TTL_MS + 1)
+    expect(result).toMatchObject({ name: 'AuthError', code: 'invalid_state' })
+    expect(tokenRequests()).toBe(0)
   })
 })

@@ -113,6 +113,19 @@ describe('session loading', () => {
   })
 })
 
+describe('isCurrent', () => {
+  it('holds for the login a session belongs to, not for an earlier one that another replaced', async () => {
+    const c = clock()
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    const first = await session.active()
+    expect(session.isCurrent(first)).toBe(true)
+    await session.replace(tokens(c.now(), 300, 1), null)
+    expect(session.isCurrent(first)).toBe(false)
+    expect(session.isCurrent(await session.active())).toBe(true)
+  })
+})
+
 describe('session refresh', () => {
   it('does not refresh a fresh token', async () => {
     const time = clock()

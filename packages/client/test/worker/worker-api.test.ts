@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { VERSION } from '../../src/shared/version'
+import { metadata } from '../support/fake-provider'
 
 const config = resolveConfig(
   {
@@ -110,5 +111,22 @@ describe('worker API', () => {
       code: 'login_required',
     })
     expect(fetchSpy).not.toHaveBeenCalled()
+  })
+
+  it('makes dpop: true against a provider without DPoP a config_error at login', async () => {
+    const as = metadata({ issuer: 'https://no-dpop.example.test' })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json(as, { headers: { 'content-type': 'application/json' } })),
+    )
+    const worker = api()
+    const dpopConfig = resolveConfig(
+      { issuer: as.issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, dpop: true },
+      location.origin,
+    )
+    await worker.init(dpopConfig, () => {}, VERSION, null)
+    await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
+      code: 'config_error',
+    })
   })
 })
