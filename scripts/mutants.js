@@ -239,7 +239,7 @@ const MUTANTS = [
   },
   {
     file: 'shared/error-transfer.ts',
-    find: "if (value instanceof TypeError) return { kind: 'type'",
+    find: "if (value instanceof TypeError && method === 'fetch') return { kind: 'type'",
     replace: "if (false) return { kind: 'type'",
     what: "fetch's TypeError does not cross as a TypeError",
   },
@@ -253,7 +253,7 @@ const MUTANTS = [
   },
   {
     file: 'worker/comlink-server.ts',
-    find: "if (name === 'init' && argumentList.length !== 3) return null",
+    find: "if (name === 'init' && argumentList.length !== 4) return null",
     replace: '',
     what: 'init is served without its listener',
   },
@@ -313,9 +313,76 @@ const MUTANTS = [
   },
   {
     file: 'worker/session.ts',
-    find: 'if (deps.shared) setCurrent(await readVault())',
+    find: 'if (deps.shared) setCurrent(await loadVault(true))',
     replace: '',
     what: 'a tab refreshes with a refresh token another tab already rotated',
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'if (deps.shared) setCurrent(await loadVault(true).catch(() => current))',
+    replace: '',
+    what: 'logout revokes the tokens this tab held, not the newest another tab stored',
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'if (!locked) return deps.withLock(() => loadVault(true))',
+    replace: '',
+    what: 'an unusable session is erased without the lock, while another tab may be writing it',
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'await deps.vault.write(SESSION_RECORD, recordOf(session), { name: SESSION_KEYS_RECORD, pair: keys })',
+    replace:
+      "await deps.vault.write(SESSION_RECORD, recordOf(session)); await deps.vault.write('x', 0, { name: SESSION_KEYS_RECORD, pair: keys })",
+    what: 'a login writes its session and its keys in two IndexedDB transactions',
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'onTabHint: reloadAfterHint,',
+    replace: 'onTabHint: async (reason) => (reason ? settle(null) : reloadAfterHint(null)),',
+    what: "a message on the tabs' channel signs a tab out without the vault's say",
+  },
+  {
+    file: 'worker/refresh-lock.ts',
+    find: '{ signal: AbortSignal.timeout(options.waitMs) }',
+    replace: '{}',
+    what: 'a squatted session lock blocks refreshes and logouts forever',
+  },
+  {
+    file: 'worker/vault.ts',
+    find: 'if (isSealingKey(existing)) return existing',
+    replace: 'if (existing instanceof CryptoKey) return existing',
+    what: 'an exportable sealing key planted by page script is used',
+  },
+  {
+    file: 'worker/vault-records.ts',
+    find: "return isOwnKey(privateKey, 'private', 'sign', isP256) && publicKey instanceof CryptoKey",
+    replace: 'return privateKey instanceof CryptoKey && publicKey instanceof CryptoKey',
+    what: 'an exportable DPoP key pair planted by page script is accepted',
+  },
+  {
+    file: 'worker/login.ts',
+    find: 'if (keys === null && (deps.dpop || stored.keys !== undefined)) {',
+    replace: 'if (false) {',
+    what: 'a login transaction without its DPoP key is completed as Bearer under DPoP',
+  },
+  {
+    file: 'worker/login.ts',
+    find: 'left >= 0 && left <= TRANSACTION_TTL_MS',
+    replace: 'left >= 0',
+    what: 'a transaction claiming to expire beyond 10 minutes is accepted',
+  },
+  {
+    file: 'worker/configuration.ts',
+    find: 'if (serviceWorker != null && !config.dangerouslyAllowServiceWorkers.includes(serviceWorker)) {',
+    replace: 'if (false) {',
+    what: 'the worker starts under a service worker the app did not declare',
+  },
+  {
+    file: 'worker/pinned-config.ts',
+    find: 'if (JSON.stringify(asked[key]) !== JSON.stringify(config[key])) {',
+    replace: 'if (false) {',
+    what: "pinned mode takes the page's options",
   },
   {
     file: 'worker/vault.ts',
@@ -331,7 +398,7 @@ const MUTANTS = [
   },
   {
     file: 'worker/login.ts',
-    find: 'if (deps.now() > transaction.expiresAt)',
+    find: 'if (!(left >= 0 && left <= TRANSACTION_TTL_MS))',
     replace: 'if (false)',
     what: 'an expired login transaction is accepted',
   },
