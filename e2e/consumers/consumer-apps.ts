@@ -98,6 +98,22 @@ async function install(tarballs: string[]): Promise<void> {
   }
 }
 
+/** The webpack app's `src/auth-options.js`: the options its page and its pinned worker share. */
+function authOptionsModule(config: AppConfig): string {
+  const { issuer, clientId, scope, apiOrigin } = config
+  const fixed = { issuer, clientId, scope, allowedOrigins: [`${apiOrigin}/api/`] }
+  return [
+    '// Written by e2e/consumers/consumer-apps.ts for this run.',
+    `export const apiOrigin = ${JSON.stringify(apiOrigin)}`,
+    'export const authOptions = {',
+    `  ...${JSON.stringify(fixed)},`,
+    '  redirectUri: `${location.origin}/callback`,',
+    '  postLogoutRedirectUri: `${location.origin}/`,',
+    '}',
+    '',
+  ].join('\n')
+}
+
 /** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
@@ -107,6 +123,9 @@ export async function prepareConsumerApps(): Promise<void> {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })
   }
+  // The webpack app runs in pinned mode: its worker file imports its configuration as code, written
+  // here because the addresses depend on the ports of this run.
+  writeFileSync(join(workDir, 'webpack/src/auth-options.js'), authOptionsModule(baseConfig))
   await install(tarballs)
   // Each with its own bundler from the consumer folder's node_modules, in parallel.
   await Promise.all([

@@ -54,11 +54,9 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     worker: (origin) => new RegExp(`^${literally(origin)}/.*@oauth-enclave/client/dist/worker\\.js(\\?.*)?$`),
   },
   {
-    name: 'a webpack 5 app, production build',
+    name: 'a webpack 5 app, production build, in pinned mode (serveAuthWorker in its own worker file)',
     origin: origins.webpack,
-    // A worker chunk (`oauth-enclave.js`) where webpack sees `new Worker` as the global; the
-    // default worker's `Worker` is a parameter (for Trusted Types), so webpack emits `worker.js`
-    // through `new URL(…, import.meta.url)` as an asset instead (`<hash>.js`): it is self-contained.
+    // The app's worker file, bundled by webpack as a worker chunk named after the worker's `name`.
     worker: (origin) => new RegExp(`^${literally(origin)}/[\\w-]+\\.js$`),
   },
   {

@@ -1,4 +1,5 @@
 import { AuthError, createAuthClient } from '@oauth-enclave/client'
+import { apiOrigin, authOptions } from './auth-options.js'
 
 const $ = (id) => document.getElementById(id)
 
@@ -16,20 +17,17 @@ function render(state) {
 }
 
 async function start() {
-  const config = await (await fetch('/config.json')).json()
+  // Pinned mode: the worker is the app's own file, which webpack bundles as a worker chunk (it sees
+  // the global `Worker`); the page's options are the same module's.
   const auth = createAuthClient({
-    issuer: config.issuer,
-    clientId: config.clientId,
-    redirectUri: `${location.origin}/callback`,
-    postLogoutRedirectUri: `${location.origin}/`,
-    scope: config.scope,
-    allowedOrigins: [`${config.apiOrigin}/api/`],
+    ...authOptions,
+    worker: () => new Worker(new URL('./auth.worker.js', import.meta.url), { type: 'module', name: 'oauth-enclave' }),
   })
   $('login').addEventListener('click', () => auth.login().catch(showError))
   $('logout').addEventListener('click', () => auth.logout().catch(showError))
   $('call-api').addEventListener('click', async () => {
     try {
-      const response = await auth.fetch(`${config.apiOrigin}/api/me`)
+      const response = await auth.fetch(`${apiOrigin}/api/me`)
       $('api-result').textContent = `${response.status}\n${JSON.stringify(await response.json(), null, 2)}`
     } catch (error) {
       showError(error)
