@@ -5,6 +5,16 @@ import { AuthContext, type AuthContextValue } from './auth-context.js'
 /**
  * The session and the login and logout actions of the nearest {@link AuthProvider}.
  *
+ * @example
+ * ```tsx
+ * function Account() {
+ *   const { isLoading, isAuthenticated, user, login, logout } = useAuth()
+ *   if (isLoading) return null
+ *   if (!isAuthenticated) return <button onClick={() => login()}>Log in</button>
+ *   return <button onClick={() => logout()}>Log out {user?.name as string}</button>
+ * }
+ * ```
+ *
  * @throws AuthError `config_error` outside an {@link AuthProvider}.
  * @see RFC 6749 §4.1 (Authorization Code Grant), OpenID Connect RP-Initiated Logout 1.0 §2
  */

@@ -25,6 +25,21 @@ function workerFactory(option: AuthClientOptions['worker']): () => Worker {
  * The worker validates the options (it trusts nothing from the page): with an invalid one, every
  * call rejects with a `config_error` that names it. The page checks only what it uses itself.
  *
+ * @example
+ * ```ts
+ * const auth = createAuthClient({
+ *   issuer: 'https://id.example.com',
+ *   clientId: 'my-spa',
+ *   redirectUri: `${location.origin}/callback`,
+ *   allowedOrigins: ['https://api.example.com/v1/'],
+ * })
+ * if (auth.isRedirectCallback()) await auth.handleRedirectCallback()
+ * const orders = await (await auth.fetch('https://api.example.com/v1/orders')).json()
+ * ```
+ *
+ * For production, pin the configuration in a worker file of your own (`serveAuthWorker` from
+ * `@oauth-enclave/client/worker`) and pass it as `worker`.
+ *
  * @throws AuthError `config_error` when an `allowedOrigins` entry is not an absolute URL, or the
  *   options are not plain data (structured-cloneable).
  * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP)

@@ -27,18 +27,10 @@ export const AUTH_ERROR_CODES = [
   'worker_error',
 ] as const
 
-/**
- * One of {@link AUTH_ERROR_CODES}.
- *
- * @see RFC 6749 §5.2
- */
+/** One of {@link AUTH_ERROR_CODES}. */
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number]
 
-/**
- * Extra context for an {@link AuthError}; never a token value.
- *
- * @see RFC 6749 §4.1.2.1, §5.2
- */
+/** Extra context for an {@link AuthError}; never a token value. */
 export interface AuthErrorDetails {
   /** The OAuth `error` value the provider sent (RFC 6749 §4.1.2.1, §5.2). */
   oauthError?: string
@@ -49,6 +41,17 @@ export interface AuthErrorDetails {
 /**
  * The only error class the SDK rejects with (besides the `AbortError` a plain `fetch` gives).
  * The same class and code reach the main thread as were thrown in the worker.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await auth.handleRedirectCallback()
+ * } catch (error) {
+ *   if (error instanceof AuthError && error.code === 'authorization_error') {
+ *     showMessage(`The sign-in was refused: ${error.oauthError}`) // e.g. access_denied
+ *   } else throw error
+ * }
+ * ```
  *
  * @see RFC 6749 §5.2 (the provider's `error` becomes {@link AuthError.oauthError})
  */
@@ -73,7 +76,15 @@ export class AuthError extends Error {
 /**
  * Narrows `value` to an {@link AuthError}, optionally of one code.
  *
- * @see RFC 6749 §5.2
+ * @example
+ * ```ts
+ * try {
+ *   await auth.fetch('https://api.example.com/v1/orders')
+ * } catch (error) {
+ *   if (isAuthError(error, 'login_required')) await auth.login({ returnTo: location.href })
+ *   else throw error
+ * }
+ * ```
  */
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return value instanceof AuthError && (code === undefined || value.code === code)
