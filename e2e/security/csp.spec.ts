@@ -60,8 +60,11 @@ test('under that CSP, page script gets no eval, no inline script, no blob: worke
       blobWorker: outcome(() => new Worker(URL.createObjectURL(new Blob(['postMessage(1)'])))),
       sameOriginWorker: outcome(() => new Worker('/assets/anything.js', { type: 'module' })),
       anotherPolicy: outcome(() => trustedTypesFactory().createPolicy('attacker', { createScriptURL: (s) => s })),
-      // The SDK created its policy when the page started its worker; a second one of that name is refused.
+      // The SDK created its policy with the client, and the demo its own: a second one of either name is refused.
       theSdkPolicy: outcome(() => trustedTypesFactory().createPolicy('oauth-enclave', { createScriptURL: (s) => s })),
+      theDemoPolicy: outcome(() =>
+        trustedTypesFactory().createPolicy('demo-auth-worker', { createScriptURL: (s) => s }),
+      ),
     }
     function trustedTypesFactory() {
       return (
@@ -81,6 +84,7 @@ test('under that CSP, page script gets no eval, no inline script, no blob: worke
     sameOriginWorker: 'TypeError',
     anotherPolicy: 'TypeError',
     theSdkPolicy: 'TypeError',
+    theDemoPolicy: 'TypeError',
   })
 
   // The worker runs under the CSP of its own script: no eval there either.

@@ -7,14 +7,14 @@ import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '.
 import type { WireOptions } from '../shared/wire'
 import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
 import { requestSignal, unlessAborted } from './abort'
-import { defaultWorker } from './default-worker'
+import { claimTrustedTypesPolicy, defaultWorker } from './default-worker'
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
 
 function workerFactory(option: AuthClientOptions['worker']): () => Worker {
-  if (option === undefined) return () => defaultWorker()
-  if (typeof option === 'function') return option
-  return () => option
+  // Called with no arguments: `defaultWorker`'s parameter keeps its default.
+  if (option === undefined) return defaultWorker
+  return typeof option === 'function' ? option : () => option
 }
 
 /**
@@ -46,6 +46,7 @@ function workerFactory(option: AuthClientOptions['worker']): () => Worker {
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   registerErrorTransfer()
+  claimTrustedTypesPolicy()
   const { worker, ...settings } = options
   let wire: WireOptions
   let isAllowed: (url: string | URL) => boolean

@@ -13,27 +13,34 @@ const TRUSTED_TYPES_POLICY = 'oauth-enclave'
 let workerUrlPolicy: ScriptUrlPolicy | null | undefined
 
 /**
- * `new Worker` for the package's own worker. Under `require-trusted-types-for 'script'` a worker's
- * script URL must be a TrustedScriptURL: it passes the `oauth-enclave` policy, which accepts only a
- * script the origin serves and which nothing else can reach. Without Trusted Types, or where the CSP does not allow
- * the policy, the URL goes as it is and the browser decides.
+ * Creates the `oauth-enclave` Trusted Types policy, once, when the client is created, whichever
+ * worker it uses: a name left unclaimed could be taken by page script, whose policy would then make
+ * any URL a TrustedScriptURL. The policy accepts only scripts the origin serves.
  */
-function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
+export function claimTrustedTypesPolicy(): void {
   try {
     workerUrlPolicy ??=
       (globalThis as { trustedTypes?: ScriptUrlPolicyFactory }).trustedTypes?.createPolicy(TRUSTED_TYPES_POLICY, {
         createScriptURL(input) {
           // A script the origin serves: `blob:` and `data:` URLs do not start with the origin.
-          if (!input.startsWith(location.origin + '/')) throw new TypeError(input)
+          if (!input.startsWith(location.origin + '/')) throw new TypeError()
           return input
         },
       }) ?? null
-  } catch (error) {
+  } catch (error: unknown) {
     // Taken by script that ran first, or not in the CSP's trusted-types list: the browser's error
     // says which. Either way the worker will not start under Trusted Types, and the app must know.
     console.error('oauth-enclave: create the client in your first script', error)
     workerUrlPolicy = null
   }
+}
+
+/**
+ * `new Worker` for the package's own worker. Under `require-trusted-types-for 'script'` a worker's
+ * script URL must be a TrustedScriptURL: it passes the `oauth-enclave` policy. Without Trusted
+ * Types, or where the CSP does not allow the policy, the URL goes as it is and the browser decides.
+ */
+function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
   return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
 }
 

@@ -58,6 +58,7 @@ export function connectWorker(
     }
     const api = wrap<WorkerApi>(worker)
     worker.addEventListener('error', onStartError)
+    // The page's service worker sees the worker's requests too: the worker decides whether it may.
     const serviceWorker = navigator.serviceWorker?.controller?.scriptURL
     const ready = unlessAborted(api.init(options, proxy(onState), VERSION, serviceWorker), death.signal).then(
       ({ liveness }) => {
@@ -75,7 +76,7 @@ export function connectWorker(
   return {
     async call(task, options = {}) {
       for (let attempt = 0; ; attempt++) {
-        if (closed) throw new AuthError('worker_error', 'client closed')
+        if (closed) throw new AuthError('worker_error', 'closed')
         if (live.ended.aborted) live = start()
         const entry = live
         try {

@@ -120,7 +120,7 @@ describe('connectWorker', () => {
     await expect.poll(() => ended.aborted).toBe(true)
     await expect(c.call((api) => api.getState(), { idempotent: true })).rejects.toMatchObject({
       code: 'worker_error',
-      message: 'client closed',
+      message: 'closed',
     })
     expect(started).toHaveLength(1)
   })
