@@ -1,5 +1,5 @@
 /**
- * Issue 12 §1: script that runs before the SDK rewrites the first message to the worker, the one
+ * Script that runs before the SDK rewrites the first message to the worker, the one
  * that configures it. The demo's worker is pinned (`demo/spa/src/auth.worker.ts`): its
  * configuration is the worker file's code, so a rewritten `init` is refused or changes nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 12 §2: script of the origin can use the vault's keys (non-extractable, but usable by the
+ * Script of the origin can use the vault's keys (non-extractable, but usable by the
  * origin), so it can write records the worker reads. The property under test: **no token the SDK
  * holds is ever bound to a key that can leave the browser**, whatever was planted.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 12 §3: a service worker of the origin sits in front of the SDK's worker (in Chromium a
+ * A service worker of the origin sits in front of the SDK's worker (in Chromium a
  * dedicated worker's requests go through its page's controller) and sees every token response.
  * The client refuses to start under one the app did not declare; and the Trusted Types policy the
  * SDK starts its worker through is reported loudly when earlier script took its name.

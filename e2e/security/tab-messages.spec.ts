@@ -1,5 +1,5 @@
 /**
- * Issue 12 §4: every context of the origin can post on the SDK's BroadcastChannel and take any Web
+ * Every context of the origin can post on the SDK's BroadcastChannel and take any Web
  * Lock. A message is only a hint to read the vault again; a squatted lock delays, never hangs.
  */
 import { sharedNames } from '../../packages/client/src/worker/shared-names'
