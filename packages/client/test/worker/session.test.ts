@@ -302,6 +302,41 @@ describe('what other contexts of the origin can do to a tab', () => {
 })
 
 describe('the vault when two tabs interleave', () => {
+  it('a tab that found an unusable record erases it only under the lock, after reading again', async () => {
+    const time = clock(Date.now())
+    const name = `erase ${crypto.randomUUID()}`
+    const vault = createIndexedDbVault('https://as.example.test', name)
+    const withLock = <T>(task: () => Promise<T>) => withRefreshLock(name, task, { waitMs: 5_000 })
+    // Unusable: a DPoP session without its keys (left by an older version, or by page script).
+    await vault.write(SESSION_RECORD, { sessionId: 'old', tokens: { ...tokens(time.now()), tokenType: 'DPoP' } })
+    // This tab pauses right after its read, before it acts on what it read.
+    let resume = (): void => {}
+    let reached = (): void => {}
+    const paused = new Promise<void>((resolve) => (reached = resolve))
+    const gated: Vault = {
+      ...vault,
+      readWithKeys: async (...args) => {
+        const found = await vault.readWithKeys(...args)
+        reached()
+        await new Promise<void>((go) => (resume = go))
+        return found
+      },
+    }
+    const late = createSession(deps({ now: time.now, vault: gated, shared: true, withLock }))
+    const loading = late.state()
+    await paused
+    // Meanwhile another tab logs in.
+    await createSession(deps({ now: time.now, vault, shared: true, withLock })).replace(tokens(time.now()), null)
+    resume()
+    resume = () => {}
+    // Reads again, without pausing this time.
+    gated.readWithKeys = vault.readWithKeys
+    await loading
+    expect(await createSession(deps({ now: time.now, vault, shared: true })).state()).toMatchObject({
+      authenticated: true,
+    })
+  })
+
   it('a tab that starts at any point of a login in another finds the old state or the new one, and erases nothing', async () => {
     const time = clock(Date.now())
     const keys = await generateDPoPKeyPair()
