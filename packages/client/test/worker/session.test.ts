@@ -328,7 +328,6 @@ describe('the vault when two tabs interleave', () => {
     // Meanwhile another tab logs in.
     await createSession(deps({ now: time.now, vault, shared: true, withLock })).replace(tokens(time.now()), null)
     resume()
-    resume = () => {}
     // Reads again, without pausing this time.
     gated.readWithKeys = vault.readWithKeys
     await loading
