@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test'
 import { clearRequestLog, requestLog } from '../support/servers.js'
 import { login } from '../support/spa-session.js'
+import { getStateRefusal } from '../support/fetch-outcome'
 import { demo, expect, test } from '../support/test'
 
 const outsider = demo.outsiderOrigin
@@ -48,12 +49,7 @@ for (const [what, changes, named] of [
     await login(page)
     await rewriteInit(page, changes)
     await page.reload()
-    const refused = await page.evaluate(() =>
-      window.auth.getState().then(
-        () => null,
-        (error: { code?: string; message?: string }) => ({ code: error.code, message: error.message }),
-      ),
-    )
+    const refused = await getStateRefusal(page)
     expect(refused).toEqual({
       code: 'config_error',
       message: `${named} differs from the worker's pinned configuration`,

@@ -5,6 +5,7 @@
  * SDK starts its worker through is reported loudly when earlier script took its name.
  */
 import type { Page } from '@playwright/test'
+import { getStateRefusal } from '../support/fetch-outcome'
 import { demo, expect, test } from '../support/test'
 
 const SERVICE_WORKER = `${demo.spaOrigin}/undeclared-sw.js`
@@ -27,12 +28,7 @@ test.describe('under a service worker', () => {
 
   test('the client refuses to start with config_error naming the service worker', async ({ page }) => {
     await underServiceWorker(page)
-    const refused = await page.evaluate(() =>
-      window.auth.getState().then(
-        () => null,
-        (error: { code?: string; message?: string }) => ({ code: error.code, message: error.message }),
-      ),
-    )
+    const refused = await getStateRefusal(page)
     expect(refused).toEqual({
       code: 'config_error',
       message: `${SERVICE_WORKER} is not in dangerouslyAllowServiceWorkers`,

@@ -17,3 +17,13 @@ export function settleFetch(response: Promise<Response>): Promise<number | strin
 export async function fetchOutcome(page: Page, url: string): Promise<number | string> {
   return evaluateWith(page, { settleFetch }, ({ settleFetch }, url) => settleFetch(window.auth.fetch(url)), url)
 }
+
+/** What `window.auth.getState()` in the page came to: `null`, or the rejection's code and message. */
+export async function getStateRefusal(page: Page): Promise<{ code?: string; message?: string } | null> {
+  return page.evaluate(() =>
+    window.auth.getState().then(
+      () => null,
+      (error: { code?: string; message?: string }) => ({ code: error.code, message: error.message }),
+    ),
+  )
+}

@@ -14,10 +14,12 @@ export type ConfigResolver = (options: WireOptions, origin: string) => ResolvedC
 export function pinnedResolver(pinned: WireOptions): ConfigResolver {
   return (options, origin) => {
     const config = resolveConfig(pinned, origin)
-    for (const [name, value] of Object.entries(options)) {
-      // `undefined` and `null` stand for an option left out.
-      if (value == null) continue
-      const asked = resolveConfig({ ...pinned, [name]: value }, origin)
+    // `undefined` and `null` stand for an option left out.
+    const given = Object.entries(options).filter(([, value]) => value != null)
+    // Each option resolves on its own, so one resolution of the page's over the worker's shows
+    // which of them differ (and names an invalid one, as `resolveConfig` does).
+    const asked = resolveConfig({ ...pinned, ...Object.fromEntries(given) }, origin)
+    for (const [name] of given) {
       const key = name as keyof ResolvedConfig
       if (JSON.stringify(asked[key]) !== JSON.stringify(config[key])) {
         throw new AuthError('config_error', `${name} differs from the worker's pinned configuration`)

@@ -94,7 +94,8 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
 
     async abort(id) {
-      ;(await whenConfigured()).resources.abort(id)
+      const c = await whenConfigured()
+      c.resources.abort(id)
     },
 
     async logout(input) {

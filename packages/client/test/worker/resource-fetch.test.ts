@@ -4,6 +4,7 @@ import type { TokenSet } from '../../src/protocol/tokens'
 import { createResourceFetcher, sendAllowed, type ResourceRequest } from '../../src/worker/resource-fetch'
 import type { ActiveSession, Session } from '../../src/worker/session'
 import { CLIENT_ID } from '../support/fake-provider'
+import { wireRequest } from '../support/wire-request'
 
 const API = 'https://api.example.test/v1/things'
 
@@ -218,21 +219,7 @@ describe('a redirect from an allowed target', () => {
 })
 
 describe('createResourceFetcher', () => {
-  const wire = (url: string, abortable = false) => ({
-    id: 7,
-    url,
-    method: 'GET',
-    headers: [] as [string, string][],
-    body: null,
-    mode: 'cors' as const,
-    credentials: 'same-origin' as const,
-    cache: 'default' as const,
-    redirect: 'follow' as const,
-    integrity: '',
-    keepalive: false,
-    referrerPolicy: '' as const,
-    abortable,
-  })
+  const wire = (url: string, abortable = false) => wireRequest(url, { id: 7, abortable })
 
   it('attaches credentials only for an allowed target', async () => {
     const sent = stubFetch(ok)

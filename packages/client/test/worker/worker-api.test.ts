@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { VERSION } from '../../src/shared/version'
+import { wireRequest } from '../support/wire-request'
 import { metadata } from '../support/fake-provider'
 
 const config = resolveConfig(
@@ -18,21 +19,7 @@ function api() {
   return createWorkerApi({ origin: location.origin, now: () => Date.now() })
 }
 
-const request = (url: string) => ({
-  id: 1,
-  url,
-  method: 'GET',
-  headers: [] as [string, string][],
-  body: null,
-  mode: 'cors' as const,
-  credentials: 'same-origin' as const,
-  cache: 'default' as const,
-  redirect: 'follow' as const,
-  integrity: '',
-  keepalive: false,
-  referrerPolicy: '' as const,
-  abortable: false,
-})
+const request = (url: string) => wireRequest(url)
 
 afterEach(() => {
   vi.restoreAllMocks()
