@@ -2,6 +2,7 @@ export { createAuthClient } from './client/create-auth-client'
 export { AuthError, isAuthError, AUTH_ERROR_CODES } from './shared/errors'
 export type { AuthErrorCode, AuthErrorDetails } from './shared/errors'
 export type {
+  ApiOptions,
   AuthClient,
   AuthClientOptions,
   AuthState,

@@ -23,6 +23,11 @@ export interface TokenRequestOptions {
   readonly dpop: oauth.DPoPHandle | null
   /** The local clock, in epoch ms; injected for tests. */
   readonly now: () => number
+  /**
+   * More parameters of a refresh (`scope`, RFC 8707 §2 `resource`, a provider's own such as
+   * `audience`), as name-value pairs: a name may repeat.
+   */
+  readonly params?: readonly (readonly [string, string])[]
 }
 
 function toTokenSet(
@@ -107,7 +112,10 @@ export async function exchangeCode(
   }
 }
 
-/** Refreshes the access token (RFC 6749 §6); a rotated refresh token replaces the old one. */
+/**
+ * Refreshes the access token (RFC 6749 §6); a rotated refresh token replaces the old one. With
+ * `options.params` it is the grant for one API's own token (RFC 8707 §2).
+ */
 export async function refreshTokens(
   ctx: ProviderContext,
   previous: TokenSet,
@@ -120,6 +128,7 @@ export async function refreshTokens(
       const response = await oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.clientAuth, refreshToken, {
         ...ctx.http,
         ...(options.dpop && { DPoP: options.dpop }),
+        ...(options.params && { additionalParameters: options.params.map(([name, value]) => [name, value]) }),
       })
       const receivedAt = options.now()
       const result = await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response)

@@ -62,9 +62,11 @@ export interface AuthClientOptions {
   postLogoutRedirectUri?: string
   /**
    * Where `fetch` attaches credentials: origins (`https://api.example.com`) or an origin plus a
-   * path prefix (`https://api.example.com/v1/`). Anything else goes out with no credentials.
+   * path prefix (`https://api.example.com/v1/`), which get the session's access token, or
+   * {@link ApiOptions} for an API with a token of its own. The most specific matching entry wins
+   * (the longest path). Anything else goes out with no credentials.
    */
-  allowedOrigins?: string[]
+  allowedOrigins?: (string | ApiOptions)[]
   /**
    * Sender-constrained tokens (RFC 9449). Default: on when the metadata lists
    * `dpop_signing_alg_values_supported`.
@@ -94,6 +96,40 @@ export interface AuthClientOptions {
    * in that literal form, which bundlers recognise.
    */
   worker?: Worker | (() => Worker)
+}
+
+/**
+ * An API with an access token of its own (an `allowedOrigins` entry): the worker obtains it with a
+ * `refresh_token` grant (RFC 6749 §6) carrying `scope`, `resource` and `tokenParams` the first time
+ * a request needs it, then keeps, refreshes, persists and revokes it like the session's own token.
+ * For providers that issue one token per audience: Microsoft Entra ID (`scope: 'api://…/.default'`),
+ * Auth0 (`tokenParams: { audience }`), Okta custom authorization servers, RFC 8707 resource indicators.
+ *
+ * @example
+ * ```ts
+ * allowedOrigins: [
+ *   { url: 'https://graph.microsoft.com/v1.0/', scope: 'https://graph.microsoft.com/User.Read' },
+ *   { url: 'https://api.example.com', resource: 'https://api.example.com/' },
+ * ]
+ * ```
+ * @see RFC 8707 §2 (resource indicators at the token endpoint), RFC 9449 §5 (DPoP at the token endpoint)
+ */
+export interface ApiOptions {
+  /** Where this API's token is sent: an origin, or an origin plus a path prefix, as strings are. */
+  url: string
+  /** The scope asked for this API's token (RFC 6749 §6: within what the login granted). */
+  scope?: string
+  /** RFC 8707 resource indicators, absolute URIs: each sent as a `resource` parameter. */
+  resource?: string | string[]
+  /** More token request parameters, such as Auth0's `audience`. */
+  tokenParams?: Record<string, string>
+  /**
+   * `false`: the token is sent as `Authorization: Bearer`, for an API that does not understand DPoP.
+   * A provider that binds the refresh token to the DPoP key (RFC 9449 §5: public clients) still
+   * gets a proof with the grant and may bind this token too; an API that ignores `cnf` accepts it,
+   * one that checks DPoP refuses it (RFC 9449 §7.2). Default: as the session.
+   */
+  dpop?: boolean
 }
 
 /**

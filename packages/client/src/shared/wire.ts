@@ -2,7 +2,7 @@
  * The worker's API as the page sees it: methods taking and returning plain data (plus transferred
  * buffers and streams). Nothing here ever carries a token.
  */
-import type { AuthClientOptions, AuthState, RedirectResult } from './types'
+import type { ApiOptions, AuthClientOptions, AuthState, RedirectResult } from './types'
 
 /**
  * The options as they cross to the worker, unvalidated: the worker does not trust the page and
@@ -13,7 +13,7 @@ export type WireOptions = Omit<
   'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins' | 'dangerouslyAllowServiceWorkers'
 > & {
   readonly dangerouslyAllowServiceWorkers?: readonly string[]
-  readonly allowedOrigins?: readonly string[]
+  readonly allowedOrigins?: readonly (string | ApiOptions)[]
   readonly dpop?: boolean | null
   readonly postLogoutRedirectUri?: string | null
 }

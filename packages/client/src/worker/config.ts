@@ -13,7 +13,8 @@ export interface ResolvedConfig {
   readonly redirectUri: string
   readonly scope: string
   readonly postLogoutRedirectUri: string | null
-  readonly allowedOrigins: readonly string[]
+  /** Where credentials go, normalised; each with its own API token or the session's. */
+  readonly allowedOrigins: readonly AllowedTarget[]
   /** `null`: decided by the provider's metadata. */
   readonly dpop: boolean | null
   readonly persistence: Persistence
@@ -23,6 +24,30 @@ export interface ResolvedConfig {
   /** Script URLs of the service workers that may control the page. */
   readonly dangerouslyAllowServiceWorkers: readonly string[]
 }
+
+/**
+ * An API with a token of its own ({@link ApiOptions}), validated: what its `refresh_token` grant
+ * carries (RFC 6749 §6, RFC 8707 §2) and how its token is sent.
+ */
+export interface ApiConfig {
+  /** The entry's normalised `url`: names the API's token in the vault. */
+  readonly key: string
+  readonly scope: string | null
+  readonly resource: readonly string[]
+  readonly tokenParams: Readonly<Record<string, string>>
+  /** `false`: sent as Bearer (RFC 6750 §2.1) even in a DPoP session. */
+  readonly dpop: boolean
+}
+
+/** An allowed target: an origin, or an origin plus path prefix, and the token it gets. */
+export interface AllowedTarget {
+  readonly url: string
+  /** `null`: the session's own access token. */
+  readonly api: ApiConfig | null
+}
+
+/** Token request parameters the SDK sets itself (RFC 6749 §6, RFC 8707 §2). */
+const RESERVED_TOKEN_PARAMS = new Set(['grant_type', 'refresh_token', 'scope', 'resource', 'client_id'])
 
 const DEFAULT_SCOPE = 'openid'
 const DEFAULT_LEEWAY_SECONDS = 30
@@ -51,13 +76,62 @@ export function parseSecureUrl(value: unknown, what: string): URL {
   throw configError(`${what} must use https (http: loopback only)`)
 }
 
-function parseAllowedOrigin(entry: unknown): string {
+function parseAllowedUrl(entry: unknown): string {
   const url = parseSecureUrl(entry, 'allowedOrigins entry')
   if (url.username || url.password || url.search || url.hash) {
     throw configError('allowedOrigins entry must be an origin or origin + path')
   }
   // `new URL('https://api.example.com').pathname` is '/': keep the bare origin in that case.
   return url.pathname === '/' && !String(entry).endsWith('/') ? url.origin : url.origin + url.pathname
+}
+
+/** RFC 8707 §2: an absolute URI without a fragment. */
+function parseResource(value: unknown): string {
+  let url: URL | null = null
+  if (typeof value === 'string') url = URL.parse(value)
+  if (!url || url.hash || String(value).includes('#')) {
+    throw configError('allowedOrigins resource must be an absolute URI without a fragment (RFC 8707 §2)')
+  }
+  return String(value)
+}
+
+function parseApi(entry: Record<string, unknown>, key: string): ApiConfig {
+  const { scope, resource = [], tokenParams = {}, dpop } = entry
+  if (scope !== undefined && (typeof scope !== 'string' || scope.trim() === '')) {
+    throw configError('allowedOrigins scope must be a non-empty string')
+  }
+  if (typeof tokenParams !== 'object' || tokenParams === null || Array.isArray(tokenParams)) {
+    throw configError('allowedOrigins tokenParams must be an object of strings')
+  }
+  for (const [name, value] of Object.entries(tokenParams)) {
+    if (RESERVED_TOKEN_PARAMS.has(name)) throw configError(`allowedOrigins tokenParams may not set "${name}"`)
+    if (typeof value !== 'string') throw configError(`allowedOrigins tokenParams "${name}" must be a string`)
+  }
+  if (dpop !== undefined && typeof dpop !== 'boolean') throw configError('allowedOrigins dpop must be a boolean')
+  return {
+    key,
+    scope: scope ?? null,
+    resource: (Array.isArray(resource) ? resource : [resource]).map(parseResource),
+    tokenParams: { ...(tokenParams as Record<string, string>) },
+    dpop: dpop ?? true,
+  }
+}
+
+function parseAllowedTarget(entry: unknown): AllowedTarget {
+  if (typeof entry !== 'object' || entry === null) return { url: parseAllowedUrl(entry), api: null }
+  const url = parseAllowedUrl((entry as { url?: unknown }).url)
+  return { url, api: parseApi(entry as Record<string, unknown>, url) }
+}
+
+function parseAllowedTargets(entries: unknown): AllowedTarget[] {
+  if (entries !== undefined && !Array.isArray(entries)) {
+    throw configError('allowedOrigins must be an array of URLs or API entries')
+  }
+  const targets = (entries ?? []).map(parseAllowedTarget)
+  const apis = targets.flatMap((target) => (target.api ? [target.api.key] : []))
+  // The url names the API's token: two entries for one url would share it.
+  if (new Set(apis).size !== apis.length) throw configError('allowedOrigins lists an API url twice')
+  return targets
 }
 
 /**
@@ -85,10 +159,7 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
       ? null
       : parseSecureUrl(options.postLogoutRedirectUri, 'postLogoutRedirectUri').href
 
-  if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
-    throw configError('allowedOrigins must be an array of strings')
-  }
-  const allowedOrigins = (options.allowedOrigins ?? []).map(parseAllowedOrigin)
+  const allowedOrigins = parseAllowedTargets(options.allowedOrigins)
 
   if (options.dpop != null && typeof options.dpop !== 'boolean') {
     throw configError('dpop must be a boolean')

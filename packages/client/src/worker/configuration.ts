@@ -5,7 +5,7 @@
 import { discover } from '../protocol/discovery'
 import { providerSupportsDPoP } from '../protocol/dpop'
 import { publicClient, type ProviderContext } from '../protocol/provider'
-import { createAllowlist } from '../shared/allowlist'
+import { createTargetSelector } from '../shared/allowlist'
 import { AuthError } from '../shared/errors'
 import type { AuthState, Persistence } from '../shared/types'
 import type { StateListener, WireOptions } from '../shared/wire'
@@ -126,6 +126,6 @@ export async function configure(
   // Reading and decrypting the stored session needs no network: start it now, so that the first
   // call after a page load does not wait for it.
   else void session.state().catch(() => undefined)
-  const resources = createResourceFetcher({ session, isAllowed: createAllowlist(config.allowedOrigins) })
+  const resources = createResourceFetcher({ session, targetOf: createTargetSelector(config.allowedOrigins) })
   return { config, persistence, storable, provider, vault, session, resources }
 }

@@ -26,7 +26,9 @@ export async function logout(deps: LogoutDeps, returnTo: string | null): Promise
     // RFC 7009 §2.1: revoking the refresh token first also ends its access tokens at most
     // providers; both are tried, and a failure does not keep the session.
     if (tokens.refreshToken) await revokeToken(ctx, tokens.refreshToken, 'refresh_token', dpop).catch(() => false)
-    await revokeToken(ctx, tokens.accessToken, 'access_token', dpop).catch(() => false)
+    for (const accessToken of [tokens.accessToken, ...Object.values(ended.apis).map((api) => api.accessToken)]) {
+      await revokeToken(ctx, accessToken, 'access_token', dpop).catch(() => false)
+    }
   }
   const endSession = ctx ? endSessionUrl(ctx, deps.postLogoutRedirectUri) : null
   return { url: endSession?.href ?? returnTo ?? deps.postLogoutRedirectUri }

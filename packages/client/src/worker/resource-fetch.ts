@@ -9,6 +9,7 @@ import { AuthError } from '../shared/errors'
 import { decodeRequest, encodeResponse } from '../shared/http-codec'
 import type { WireRequest, WireResponse } from '../shared/wire'
 import { withTransfer } from './comlink-server'
+import type { AllowedTarget, ApiConfig } from './config'
 import type { ActiveSession, Session } from './session'
 
 export interface ResourceRequest {
@@ -84,12 +85,17 @@ export async function followWithoutCredentials(request: ResourceRequest, redirec
 }
 
 /**
- * Sends `request` to an allowed target with the session's credentials: refreshed first when due;
- * sent once more for a DPoP nonce challenge (RFC 9449 §9) and once more, with a refreshed token,
- * for a 401 `invalid_token` (RFC 6750 §3.1), each only when the body can be sent again.
+ * Sends `request` to an allowed target with the session's credentials, or with `api`'s own token:
+ * refreshed (or first obtained) when due; sent once more for a DPoP nonce challenge (RFC 9449 §9)
+ * and once more, with a refreshed token, for a 401 `invalid_token` (RFC 6750 §3.1), each only when
+ * the body can be sent again.
  */
-export async function sendAllowed(session: Session, request: ResourceRequest): Promise<Response> {
-  let active = await session.active()
+export async function sendAllowed(
+  session: Session,
+  request: ResourceRequest,
+  api: ApiConfig | null = null,
+): Promise<Response> {
+  let active = await session.active(api)
   let nonceRetried = false
   let refreshed = false
   for (;;) {
@@ -107,7 +113,7 @@ export async function sendAllowed(session: Session, request: ResourceRequest): P
       // RFC 6750 §3.1: the token was refused; a refreshed one gets one more try.
       if (error.status === 401 && challengeError(error) === 'invalid_token' && !refreshed && replayable) {
         refreshed = true
-        active = await session.refresh(active.tokens.accessToken)
+        active = await session.refresh(active.tokens.accessToken, api)
         continue
       }
       response = error.response
@@ -125,8 +131,8 @@ export interface ResourceFetcher {
 
 export interface ResourceFetcherDeps {
   readonly session: Session
-  /** Whether `url` is an allowed target: only those get credentials. */
-  readonly isAllowed: (url: URL) => boolean
+  /** The allowed target `url` matches, if any: only those get credentials. */
+  readonly targetOf: (url: URL) => AllowedTarget | undefined
 }
 
 export function createResourceFetcher(deps: ResourceFetcherDeps): ResourceFetcher {
@@ -148,11 +154,10 @@ export function createResourceFetcher(deps: ResourceFetcherDeps): ResourceFetche
         redirect: wire.redirect,
         signal: controller.signal,
       }
+      const target = deps.targetOf(request.url)
       let response: Response
       try {
-        response = deps.isAllowed(request.url)
-          ? await sendAllowed(deps.session, request)
-          : await sendWithoutCredentials(request)
+        response = target ? await sendAllowed(deps.session, request, target.api) : await sendWithoutCredentials(request)
       } catch (error) {
         inFlight.delete(wire.id)
         throw error

@@ -4,6 +4,7 @@ import type { ProviderContext } from '../protocol/provider'
 import { refreshTokens, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError, type AuthErrorCode } from '../shared/errors'
 import type { AuthState } from '../shared/types'
+import type { ApiConfig } from './config'
 import type { SessionHold } from './session-hold'
 import {
   isDPoPKeyPair,
@@ -15,13 +16,19 @@ import {
 import type { HintReason, TabMessage } from './tab-sync'
 import type { Vault } from './vault'
 
-/** The tokens in use and the DPoP handle that signs for them. Never leaves the worker. */
+/**
+ * The tokens in use and the DPoP handle that signs for them. Never leaves the worker. What
+ * {@link Session.active} returns for an API is the same session seen through that API's token:
+ * `tokens` is the API's, `dpop` is `null` for an API that takes Bearer tokens.
+ */
 export interface ActiveSession {
   /** Stays the same across refreshes: see {@link SessionRecord}. */
   readonly sessionId: string
   readonly tokens: TokenSet
   readonly keys: CryptoKeyPair | null
   readonly dpop: DPoPHandle | null
+  /** Each API's own token ({@link ApiConfig}), by its key; obtained on first use. */
+  readonly apis: Readonly<Record<string, TokenSet>>
 }
 
 export interface SessionDeps {
@@ -63,6 +70,34 @@ function signedOut(reason: AuthErrorCode | null): AuthState {
   return reason === null ? SIGNED_OUT : { ...SIGNED_OUT, reason }
 }
 
+/** The parameters of an API's `refresh_token` grant (RFC 6749 §6, RFC 8707 §2). */
+function grantParams(api: ApiConfig): [string, string][] {
+  return [
+    ...(api.scope === null ? [] : [['scope', api.scope] as [string, string]]),
+    ...api.resource.map((resource): [string, string] => ['resource', resource]),
+    ...Object.entries(api.tokenParams),
+  ]
+}
+
+/** `session` as `api` uses it; `null` when the API has no token yet. */
+function credentialOf(session: ActiveSession, api: ApiConfig | null): ActiveSession | null {
+  if (!api) return session
+  const tokens = session.apis[api.key]
+  return tokens ? { ...session, tokens, dpop: api.dpop ? session.dpop : null } : null
+}
+
+/** Whether a record holds exactly the tokens `session` holds. */
+function holdsSame(session: ActiveSession, record: SessionRecord): boolean {
+  const accessTokens = (apis: Readonly<Record<string, TokenSet>>): string =>
+    JSON.stringify(Object.entries(apis).map(([key, tokens]) => [key, tokens.accessToken]))
+  return (
+    session.sessionId === record.sessionId &&
+    session.tokens.accessToken === record.tokens.accessToken &&
+    session.tokens.refreshToken === record.tokens.refreshToken &&
+    accessTokens(session.apis) === accessTokens(record.apis)
+  )
+}
+
 function stateOf(session: ActiveSession | null): AuthState {
   if (!session) return SIGNED_OUT
   const { tokens } = session
@@ -84,18 +119,22 @@ export interface Session {
   /** The state the page sees, once the vault has been read. */
   state(): Promise<AuthState>
   /**
-   * A session whose access token is good for at least the leeway, refreshing first if needed.
+   * A session whose access token is good for at least the leeway, refreshing first if needed;
+   * with `api`, that API's token, obtained first if it has none.
    *
-   * @throws AuthError `login_required` when there is no session or it ended.
+   * @throws AuthError `login_required` when there is no session or it ended; for `api`, what its
+   *   grant failed with (`token_error` with `invalid_target` or `invalid_scope`: the session stays).
    */
-  active(): Promise<ActiveSession>
+  active(api?: ApiConfig | null): Promise<ActiveSession>
   /** Whether the login `session` belongs to is still in force: checked right before a token is sent. */
   isCurrent(session: ActiveSession): boolean
   /**
-   * Refreshes unless the access token differs from `staleAccessToken` and is still fresh. Callers
-   * in this tab share one request; other tabs wait on the lock and reuse its result.
+   * Refreshes unless the access token differs from `staleAccessToken` and is still fresh; with
+   * `api`, that API's token (`null`: it has none yet). Callers in this tab share one request per
+   * token; other tabs wait on the lock and reuse its result. Every grant takes the lock: each may
+   * rotate the one refresh token they all share (RFC 9700 §4.14.2).
    */
-  refresh(staleAccessToken: string): Promise<ActiveSession>
+  refresh(staleAccessToken: string | null, api?: ApiConfig | null): Promise<ActiveSession>
   /** Stores a new session from a login, replacing any previous one. */
   replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void>
   /**
@@ -115,8 +154,8 @@ export function createSession(deps: SessionDeps): Session {
   let current: ActiveSession | null = null
   /** The first read of the vault; once settled, `current` is what this worker knows. */
   let loading: Promise<void> | undefined
-  /** The refresh in flight in this tab, which every caller shares. */
-  let refreshing: Promise<ActiveSession> | undefined
+  /** The refreshes in flight in this tab, one per token (`''`: the session's), which every caller shares. */
+  const refreshing = new Map<string, Promise<ActiveSession>>()
 
   function setCurrent(session: ActiveSession | null): void {
     current = session
@@ -130,15 +169,16 @@ export function createSession(deps: SessionDeps): Session {
     loading = Promise.resolve()
   }
 
-  function bind(sessionId: string, tokens: TokenSet, keys: CryptoKeyPair | null): ActiveSession {
+  function bind(record: SessionRecord, keys: CryptoKeyPair | null): ActiveSession {
+    const { sessionId, tokens, apis } = record
     // The same login keeps its DPoP handle, and with it the nonces the servers gave it.
-    if (current && current.sessionId === sessionId) return { ...current, tokens }
+    if (current && current.sessionId === sessionId) return { ...current, tokens, apis }
     const dpop = tokens.tokenType === 'DPoP' && keys ? createDPoPHandle(deps.client, keys) : null
-    return { sessionId, tokens, keys, dpop }
+    return { sessionId, tokens, keys, dpop, apis }
   }
 
-  function recordOf(session: Pick<ActiveSession, 'sessionId' | 'tokens'>): SessionRecord {
-    return { sessionId: session.sessionId, tokens: session.tokens }
+  function recordOf(session: ActiveSession): SessionRecord {
+    return { sessionId: session.sessionId, tokens: session.tokens, apis: session.apis }
   }
 
   /**
@@ -158,8 +198,8 @@ export function createSession(deps: SessionDeps): Session {
     const record = parseSessionRecord(stored.value)
     const keys = record?.tokens.tokenType === 'DPoP' ? stored.keys : null
     if (!record || (keys !== null && !isDPoPKeyPair(keys))) return UNUSABLE
-    if (current && current.tokens.accessToken === record.tokens.accessToken) return current
-    return bind(record.sessionId, record.tokens, keys)
+    if (current && holdsSame(current, record)) return current
+    return bind(record, keys)
   }
 
   /**
@@ -195,31 +235,46 @@ export function createSession(deps: SessionDeps): Session {
     return ended
   }
 
-  async function refreshUnderLock(staleAccessToken: string): Promise<ActiveSession> {
-    const session = await deps.withLock(async () => {
+  async function refreshUnderLock(staleAccessToken: string | null, api: ApiConfig | null): Promise<ActiveSession> {
+    const credential = await deps.withLock(async () => {
       // Another tab may have refreshed while this one waited for the lock: its rotated refresh
       // token is in the vault and the one held here is already spent (RFC 9700 §4.14.2).
       if (deps.shared) setCurrent(await loadVault(true))
       const session = current
       if (!session) throw new AuthError('login_required', 'the session has ended')
-      const { tokens } = session
-      if (tokens.accessToken !== staleAccessToken && !refreshDue(tokens, deps.now(), deps.leewayMs)) return session
+      const held = credentialOf(session, api)
+      if (held && held.tokens.accessToken !== staleAccessToken && !refreshDue(held.tokens, deps.now(), deps.leewayMs)) {
+        return held
+      }
       let next: TokenSet
       try {
-        next = await refreshTokens(await deps.provider(), tokens, { dpop: session.dpop, now: deps.now })
+        next = await refreshTokens(await deps.provider(), session.tokens, {
+          dpop: session.dpop,
+          now: deps.now,
+          ...(api && { params: grantParams(api) }),
+        })
       } catch (error) {
+        // An API's grant refused for its scope or resource leaves the session as it is.
         if (!endsSession(error)) throw error
         await endLocked('login_required')
         return null
       }
+      const updated: ActiveSession = api
+        ? {
+            ...session,
+            // The grant may have rotated the refresh token every grant of the session uses.
+            tokens: { ...session.tokens, refreshToken: next.refreshToken },
+            apis: { ...session.apis, [api.key]: { ...next, refreshToken: null, idToken: null, claims: null } },
+          }
+        : { ...session, tokens: next }
       // Stored before the lock is released: the next tab must read the rotated refresh token.
-      await deps.vault.write(SESSION_RECORD, recordOf({ sessionId: session.sessionId, tokens: next }))
-      setCurrent({ ...session, tokens: next })
+      await deps.vault.write(SESSION_RECORD, recordOf(updated))
+      setCurrent(updated)
       deps.broadcast({ type: 'changed' })
-      deps.emit(stateOf(current))
-      return current
+      if (!api) deps.emit(stateOf(updated))
+      return credentialOf(updated, api)
     })
-    if (session) return session
+    if (credential) return credential
     await deps.hold.waitForOthers()
     throw new AuthError('login_required', 'the provider ended the session')
   }
@@ -238,11 +293,14 @@ export function createSession(deps: SessionDeps): Session {
     deps.emit(current || !reason ? stateOf(current) : signedOut(reason))
   }
 
-  function refresh(staleAccessToken: string): Promise<ActiveSession> {
-    refreshing ??= refreshUnderLock(staleAccessToken).finally(() => {
-      refreshing = undefined
-    })
-    return refreshing
+  function refresh(staleAccessToken: string | null, api: ApiConfig | null = null): Promise<ActiveSession> {
+    const key = api?.key ?? ''
+    let pending = refreshing.get(key)
+    if (!pending) {
+      pending = refreshUnderLock(staleAccessToken, api).finally(() => refreshing.delete(key))
+      refreshing.set(key, pending)
+    }
+    return pending
   }
 
   return {
@@ -251,12 +309,13 @@ export function createSession(deps: SessionDeps): Session {
       return stateOf(current)
     },
 
-    async active(): Promise<ActiveSession> {
+    async active(api: ApiConfig | null = null): Promise<ActiveSession> {
       await ready()
       const session = current
       if (!session) throw new AuthError('login_required', 'no session')
-      if (!refreshDue(session.tokens, deps.now(), deps.leewayMs)) return session
-      return refresh(session.tokens.accessToken)
+      const held = credentialOf(session, api)
+      if (held && !refreshDue(held.tokens, deps.now(), deps.leewayMs)) return held
+      return refresh(held?.tokens.accessToken ?? null, api)
     },
 
     isCurrent(session: ActiveSession): boolean {
@@ -267,7 +326,7 @@ export function createSession(deps: SessionDeps): Session {
 
     async replace(tokens: TokenSet, keys: CryptoKeyPair | null): Promise<void> {
       await ready().catch(() => undefined)
-      const session = bind(crypto.randomUUID(), tokens, keys)
+      const session = bind({ sessionId: crypto.randomUUID(), tokens, apis: {} }, keys)
       await deps.withLock(async () => {
         // The record and its keys in one IndexedDB transaction: no tab can read one without the other.
         await deps.vault.write(SESSION_RECORD, recordOf(session), { name: SESSION_KEYS_RECORD, pair: keys })

@@ -48,13 +48,27 @@ export interface SessionRecord {
   /** Identifies one login; a refresh keeps it, a new login or a logout changes it. */
   readonly sessionId: string
   readonly tokens: TokenSet
+  /** Each API's own access token, by the API's key; its refresh token is the session's. */
+  readonly apis: Readonly<Record<string, TokenSet>>
 }
 
 /** Checks the shape of a decrypted session record; anything else is treated as no session. */
 export function parseSessionRecord(value: unknown): SessionRecord | null {
-  const record = fields<{ sessionId: string; tokens: unknown }>(value, { sessionId: isString, tokens: () => true })
+  const record = fields<{ sessionId: string; tokens: unknown; apis: unknown }>(value, {
+    sessionId: isString,
+    tokens: () => true,
+    // Records written before per-API tokens have none.
+    apis: (apis) => apis === undefined || (typeof apis === 'object' && apis !== null),
+  })
   const tokens = record && fields<TokenSet>(record.tokens, TOKEN_SET)
-  return tokens ? { sessionId: record.sessionId, tokens } : null
+  if (!tokens) return null
+  const apis: Record<string, TokenSet> = {}
+  for (const [key, stored] of Object.entries(record.apis ?? {})) {
+    const api = fields<TokenSet>(stored, TOKEN_SET)
+    if (!api) return null
+    apis[key] = api
+  }
+  return { sessionId: record.sessionId, tokens, apis }
 }
 
 /** Checks the shape of a decrypted login transaction; anything else is treated as none. */

@@ -47,10 +47,51 @@ describe('resolveConfig', () => {
       { ...base, allowedOrigins: ['https://api.example.com', 'https://api.example.com/v1/', 'http://127.0.0.1:9100'] },
       ORIGIN,
     )
-    expect(config.allowedOrigins).toEqual([
+    expect(config.allowedOrigins.map((target) => target.url)).toEqual([
       'https://api.example.com',
       'https://api.example.com/v1/',
       'http://127.0.0.1:9100',
+    ])
+    expect(config.allowedOrigins.every((target) => target.api === null)).toBe(true)
+  })
+
+  it('resolves API entries: their own grant parameters, Bearer only when asked', () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        allowedOrigins: [
+          { url: 'https://graph.example.com/v1.0/', scope: 'User.Read' },
+          { url: 'https://api.example.com', resource: 'https://api.example.com/', dpop: false },
+          { url: 'https://auth0.example.com/', resource: ['urn:a', 'urn:b'], tokenParams: { audience: 'urn:a' } },
+        ],
+      },
+      ORIGIN,
+    )
+    expect(config.allowedOrigins).toEqual([
+      {
+        url: 'https://graph.example.com/v1.0/',
+        api: { key: 'https://graph.example.com/v1.0/', scope: 'User.Read', resource: [], tokenParams: {}, dpop: true },
+      },
+      {
+        url: 'https://api.example.com',
+        api: {
+          key: 'https://api.example.com',
+          scope: null,
+          resource: ['https://api.example.com/'],
+          tokenParams: {},
+          dpop: false,
+        },
+      },
+      {
+        url: 'https://auth0.example.com/',
+        api: {
+          key: 'https://auth0.example.com/',
+          scope: null,
+          resource: ['urn:a', 'urn:b'],
+          tokenParams: { audience: 'urn:a' },
+          dpop: true,
+        },
+      },
     ])
   })
 
@@ -65,6 +106,32 @@ describe('resolveConfig', () => {
     ['an allowed origin with a query', { allowedOrigins: ['https://api.example.com/?a=1'] }],
     ['an allowed origin with credentials', { allowedOrigins: ['https://u:p@api.example.com'] }],
     ['allowedOrigins not an array', { allowedOrigins: 'https://api.example.com' }],
+    ['an API entry without a url', { allowedOrigins: [{ scope: 'x' }] }],
+    ['an API entry on plain http', { allowedOrigins: [{ url: 'http://api.example.com', scope: 'x' }] }],
+    ['an API entry with an empty scope', { allowedOrigins: [{ url: 'https://api.example.com', scope: ' ' }] }],
+    ['a relative resource', { allowedOrigins: [{ url: 'https://api.example.com', resource: '/api' }] }],
+    ['a resource with a fragment', { allowedOrigins: [{ url: 'https://api.example.com', resource: 'urn:a#b' }] }],
+    ['a resource not a string', { allowedOrigins: [{ url: 'https://api.example.com', resource: [1] }] }],
+    ['tokenParams not an object', { allowedOrigins: [{ url: 'https://api.example.com', tokenParams: 'a=b' }] }],
+    [
+      'tokenParams setting the grant',
+      { allowedOrigins: [{ url: 'https://a.example.com', tokenParams: { grant_type: 'x' } }] },
+    ],
+    [
+      'tokenParams setting a resource',
+      { allowedOrigins: [{ url: 'https://a.example.com', tokenParams: { resource: 'x' } }] },
+    ],
+    ['a tokenParams value not a string', { allowedOrigins: [{ url: 'https://a.example.com', tokenParams: { a: 1 } }] }],
+    ['an API entry with a non-boolean dpop', { allowedOrigins: [{ url: 'https://a.example.com', dpop: 'no' }] }],
+    [
+      'two API entries for one url',
+      {
+        allowedOrigins: [
+          { url: 'https://a.example.com/', scope: 'x' },
+          { url: 'https://a.example.com/', scope: 'y' },
+        ],
+      },
+    ],
     ['an unknown persistence', { persistence: 'localStorage' }],
     ['a negative leeway', { refreshLeewaySeconds: -1 }],
     ['a non-boolean dpop', { dpop: 'yes' }],

@@ -22,7 +22,7 @@ function tokens(accessToken: string, tokenType: TokenSet['tokenType'] = 'Bearer'
 }
 
 function active(accessToken: string, dpop: ActiveSession['dpop'] = null): ActiveSession {
-  return { sessionId: 's1', tokens: tokens(accessToken, dpop ? 'DPoP' : 'Bearer'), keys: null, dpop }
+  return { sessionId: 's1', tokens: tokens(accessToken, dpop ? 'DPoP' : 'Bearer'), keys: null, dpop, apis: {} }
 }
 
 /** A session that hands out `first`, and `at-<n>` for the n-th refresh. */
@@ -225,7 +225,7 @@ describe('createResourceFetcher', () => {
     const sent = stubFetch(ok)
     const fetcher = createResourceFetcher({
       session: fakeSession(active('at-0')).session,
-      isAllowed: (url) => url.href.startsWith(API),
+      targetOf: (url) => (url.href.startsWith(API) ? { url: API, api: null } : undefined),
     })
     await fetcher.fetch(wire(API))
     await fetcher.fetch(wire('https://elsewhere.example.test/'))
@@ -242,7 +242,10 @@ describe('createResourceFetcher', () => {
           ),
       ),
     )
-    const fetcher = createResourceFetcher({ session: fakeSession(active('at-0')).session, isAllowed: () => true })
+    const fetcher = createResourceFetcher({
+      session: fakeSession(active('at-0')).session,
+      targetOf: () => ({ url: API, api: null }),
+    })
     const pending = fetcher.fetch(wire(API, true))
     await vi.waitFor(() => expect(fetch).toHaveBeenCalled())
     fetcher.abort(7)

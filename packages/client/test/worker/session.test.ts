@@ -5,6 +5,7 @@ import type { ProviderContext } from '../../src/protocol/provider'
 import type { TokenSet } from '../../src/protocol/tokens'
 import type { AuthState } from '../../src/shared/types'
 import { withRefreshLock } from '../../src/worker/refresh-lock'
+import type { ApiConfig } from '../../src/worker/config'
 import { createSession, refreshDue, type SessionDeps } from '../../src/worker/session'
 import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
 import { SESSION_KEYS_RECORD, SESSION_RECORD } from '../../src/worker/vault-records'
@@ -430,3 +431,165 @@ describe('DPoP key lifecycle', () => {
     expect(await vault.readWithKeys(SESSION_RECORD, SESSION_KEYS_RECORD)).toEqual({ value: undefined, keys: undefined })
   })
 })
+
+/** A token endpoint that rotates the refresh token on every grant and refuses a spent one. */
+function rotatingEndpoint(refuse: (body: URLSearchParams) => Response | null = () => null) {
+  const grants: URLSearchParams[] = []
+  let live = 'rt-0'
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      if (url !== TOKEN_ENDPOINT) throw new Error(`unexpected fetch ${url}`)
+      const body = new URLSearchParams(init.body as URLSearchParams)
+      grants.push(body)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      const refused = refuse(body)
+      if (refused) return refused
+      if (body.get('refresh_token') !== live) return Response.json({ error: 'invalid_grant' }, { status: 400 })
+      live = `rt-${grants.length}`
+      const audience = body.getAll('resource').join(' ') || body.get('scope') || 'default'
+      return Response.json({
+        access_token: `at-${grants.length} for ${audience}`,
+        refresh_token: live,
+        token_type: 'Bearer',
+        expires_in: 300,
+      })
+    }),
+  )
+  return { grants }
+}
+
+const reports: ApiConfig = {
+  key: 'https://api.example.test/reports/',
+  scope: 'reports:read',
+  resource: ['https://api.example.test/reports', 'urn:reports'],
+  tokenParams: { audience: 'reports' },
+  dpop: true,
+}
+const billing: ApiConfig = {
+  key: 'https://billing.example.test',
+  scope: null,
+  resource: ['urn:billing'],
+  tokenParams: {},
+  dpop: true,
+}
+
+describe('a token per API', () => {
+  it("obtains an API's token on first use with its own grant, then keeps it; the session's token is untouched", async () => {
+    const c = clock()
+    const endpoint = rotatingEndpoint()
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    const first = await session.active(reports)
+    expect(first.tokens.accessToken).toBe('at-1 for https://api.example.test/reports urn:reports')
+    expect(endpoint.grants).toHaveLength(1)
+    const grant = endpoint.grants[0]!
+    expect(grant.get('grant_type')).toBe('refresh_token')
+    expect(grant.get('scope')).toBe('reports:read')
+    expect(grant.getAll('resource')).toEqual(['https://api.example.test/reports', 'urn:reports'])
+    expect(grant.get('audience')).toBe('reports')
+    expect((await session.active(reports)).tokens.accessToken).toBe(first.tokens.accessToken)
+    expect((await session.active()).tokens.accessToken).toBe('at-0')
+    expect(endpoint.grants).toHaveLength(1)
+  })
+
+  it('a refresh token rotated by one grant is the one every later grant uses: concurrent callers, two APIs, no invalid_grant', async () => {
+    const c = clock()
+    const endpoint = rotatingEndpoint()
+    const session = createSession(deps({ now: c.now, withLock: serialLock() }))
+    await session.replace(tokens(c.now()), null)
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => session.active(reports)),
+      ...Array.from({ length: 5 }, () => session.active(billing)),
+    ])
+    expect(endpoint.grants).toHaveLength(2)
+    expect(endpoint.grants.map((grant) => grant.get('refresh_token'))).toEqual(['rt-0', 'rt-1'])
+    expect(new Set(results.map((result) => result.tokens.accessToken)).size).toBe(2)
+    c.advance(290_000)
+    // The session's own refresh, due now, uses the newest refresh token too.
+    expect((await session.active()).tokens.accessToken).toMatch(/^at-/)
+    expect(endpoint.grants.at(-1)!.get('refresh_token')).toBe('rt-2')
+    expect(endpoint.grants.at(-1)!.has('resource')).toBe(false)
+  })
+
+  it("refreshes an API's token on its own when it is due, and again when the API refuses it", async () => {
+    const c = clock()
+    const endpoint = rotatingEndpoint()
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now(), 3_600), null)
+    const first = await session.active(reports)
+    c.advance(290_000)
+    const second = await session.active(reports)
+    expect(second.tokens.accessToken).not.toBe(first.tokens.accessToken)
+    const third = await session.refresh(second.tokens.accessToken, reports)
+    expect(third.tokens.accessToken).not.toBe(second.tokens.accessToken)
+    expect(endpoint.grants.every((grant) => grant.get('scope') === 'reports:read')).toBe(true)
+    expect((await session.active()).tokens.accessToken).toBe('at-0')
+  })
+
+  it.each(['invalid_target', 'invalid_scope'])(
+    'a provider refusing one API (%s) fails that call only: the session and the other API keep their tokens',
+    async (oauthError) => {
+      const c = clock()
+      const endpoint = rotatingEndpoint((body) =>
+        body.get('scope') === 'reports:read' ? Response.json({ error: oauthError }, { status: 400 }) : null,
+      )
+      const d = deps({ now: c.now })
+      const session = createSession(d)
+      await session.replace(tokens(c.now()), null)
+      const other = await session.active(billing)
+      await expect(session.active(reports)).rejects.toMatchObject({ code: 'token_error', oauthError, status: 400 })
+      expect(await session.state()).toMatchObject({ authenticated: true })
+      expect((await session.active(billing)).tokens.accessToken).toBe(other.tokens.accessToken)
+      expect((await session.active()).tokens.accessToken).toBe('at-0')
+      expect(d.states.at(-1)).toMatchObject({ authenticated: true })
+      expect(endpoint.grants).toHaveLength(2)
+    },
+  )
+
+  it("an API's grant refused with invalid_grant ends the session: the refresh token they share is gone", async () => {
+    const c = clock()
+    rotatingEndpoint(() => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    const d = deps({ now: c.now })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    await expect(session.active(reports)).rejects.toMatchObject({ code: 'login_required' })
+    expect(d.states.at(-1)).toMatchObject({ authenticated: false, reason: 'login_required' })
+    expect(await session.state()).toMatchObject({ authenticated: false })
+  })
+
+  it('an API that takes Bearer tokens gets its token without the DPoP handle; the others keep it', async () => {
+    const c = clock()
+    rotatingEndpoint()
+    const keys = await generateDPoPKeyPair()
+    const session = createSession(deps({ now: c.now }))
+    // A Bearer answer to a DPoP request is valid (RFC 9449 §5): the stub always answers Bearer.
+    await session.replace({ ...tokens(c.now()), tokenType: 'DPoP' }, keys)
+    expect((await session.active(reports)).dpop).not.toBeNull()
+    expect((await session.active({ ...billing, dpop: false })).dpop).toBeNull()
+  })
+
+  it("API tokens are kept in the vault with the session, read by the next tab, and listed for logout's revocation", async () => {
+    const { time, a, b } = tabs()
+    const endpoint = rotatingEndpoint()
+    await a.replace(tokens(time.now()), null)
+    const [fromA, fromB] = await Promise.all([a.active(reports), b.active(reports)])
+    expect(endpoint.grants).toHaveLength(1)
+    expect(fromB.tokens.accessToken).toBe(fromA.tokens.accessToken)
+    // The other tab read the rotated refresh token with it: its own grant for another API works.
+    await b.active(billing)
+    expect(endpoint.grants.map((grant) => grant.get('refresh_token'))).toEqual(['rt-0', 'rt-1'])
+    const ended = await a.end(null)
+    expect(Object.keys(ended?.apis ?? {}).sort()).toEqual([reports.key, billing.key].sort())
+  })
+})
+
+/** A lock for one tab: tasks run one at a time, in order. */
+function serialLock(): SessionDeps['withLock'] {
+  let tail: Promise<unknown> = Promise.resolve()
+  return (task) => {
+    const run = tail.then(task, task)
+    tail = run.catch(() => undefined)
+    return run
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isDPoPKeyPair } from '../../src/worker/vault-records'
+import { isDPoPKeyPair, parseSessionRecord } from '../../src/worker/vault-records'
 import { isSealingKey } from '../../src/worker/vault'
 
 const ecdsa = (namedCurve: string, extractable: boolean) =>
@@ -38,5 +38,37 @@ describe('keys the worker would have made itself', () => {
     expect(isSealingKey(await aes(256, false, ['encrypt']))).toBe(false)
     expect(isSealingKey(await aes(256, false, ['encrypt', 'decrypt', 'wrapKey']))).toBe(false)
     expect(isSealingKey((await ecdsa('P-256', false)).privateKey)).toBe(false)
+  })
+})
+
+describe('parseSessionRecord', () => {
+  const tokens = {
+    accessToken: 'at',
+    refreshToken: 'rt',
+    tokenType: 'Bearer',
+    expiresAt: 1,
+    receivedAt: 0,
+    idToken: null,
+    claims: { sub: 'alice' },
+    scope: null,
+  }
+  const apiTokens = { ...tokens, accessToken: 'api-at', refreshToken: null, claims: null }
+
+  it("reads each API's token beside the session's, and a record from before API tokens as having none", () => {
+    expect(parseSessionRecord({ sessionId: 's', tokens, apis: { 'https://api.example.com': apiTokens } })).toEqual({
+      sessionId: 's',
+      tokens,
+      apis: { 'https://api.example.com': apiTokens },
+    })
+    expect(parseSessionRecord({ sessionId: 's', tokens })).toEqual({ sessionId: 's', tokens, apis: {} })
+  })
+
+  it.each<[string, unknown]>([
+    ['apis not an object', 'x'],
+    ['apis null', null],
+    ['an API token without an access token', { 'https://api.example.com': { ...apiTokens, accessToken: 1 } }],
+    ['an API token of an unknown type', { 'https://api.example.com': { ...apiTokens, tokenType: 'mac' } }],
+  ])('refuses a record with %s', (_, apis) => {
+    expect(parseSessionRecord({ sessionId: 's', tokens, apis })).toBeNull()
   })
 })
