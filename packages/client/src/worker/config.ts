@@ -1,3 +1,4 @@
+import { parseResource } from '../protocol/authorization'
 import { isLoopbackHost } from '../protocol/loopback'
 import { AuthError } from '../shared/errors'
 import type { Persistence } from '../shared/types'
@@ -22,6 +23,10 @@ export interface ResolvedConfig {
   readonly providerTimeoutMs: number
   /** Script URLs of the service workers that may control the page. */
   readonly dangerouslyAllowServiceWorkers: readonly string[]
+  /** Pushed authorization requests (RFC 9126); `null`: when the metadata advertises them. */
+  readonly par: boolean | null
+  /** RFC 8707 resource indicators of every authorization request that names none itself. */
+  readonly resource: readonly string[]
 }
 
 const DEFAULT_SCOPE = 'openid'
@@ -62,7 +67,7 @@ function parseAllowedOrigin(entry: unknown): string {
 
 /**
  * Validates the options (`AuthClientOptions` without `worker`) against the page's origin.
- * `null` counts as absent for `dpop` and `postLogoutRedirectUri`.
+ * `null` counts as absent for `dpop`, `par`, `resource` and `postLogoutRedirectUri`.
  *
  * @throws AuthError `config_error`
  */
@@ -115,6 +120,9 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
   const serviceWorkers = options.dangerouslyAllowServiceWorkers ?? []
   if (!Array.isArray(serviceWorkers)) throw configError('dangerouslyAllowServiceWorkers must be an array of URLs')
 
+  if (options.par != null && typeof options.par !== 'boolean') throw configError('par must be a boolean')
+  const resource = options.resource == null ? [] : parseResource(options.resource, 'resource')
+
   return {
     issuer: options.issuer,
     clientId: options.clientId,
@@ -129,5 +137,7 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
     dangerouslyAllowServiceWorkers: serviceWorkers.map(
       (url) => parseSecureUrl(url, 'dangerouslyAllowServiceWorkers entry').href,
     ),
+    par: options.par ?? null,
+    resource,
   }
 }
