@@ -76,8 +76,11 @@ test('DPoP nonces from the provider and from the API each cost exactly one retry
   await apiSettings({ requireDpopNonce: true })
   const before = await providerCounters()
   await login(page)
-  // The code exchange: one use_dpop_nonce, then success.
-  expect((await providerCounters()).dpopNonceChallenges - before.dpopNonceChallenges).toBe(1)
+  // The pushed authorization request (RFC 9126, the demo provider offers it) and, after the redirect,
+  // in a new page's worker that has not seen the nonce, the code exchange: one use_dpop_nonce each.
+  const after = await providerCounters()
+  expect(after.par.requests - before.par.requests).toBe(1)
+  expect(after.dpopNonceChallenges - before.dpopNonceChallenges).toBe(2)
 
   await clearRequestLog(demo.apiOrigin)
   expect(await callMe(page)).toMatchObject({ status: 200, body: { tokenType: 'DPoP' } })

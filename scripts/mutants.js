@@ -470,6 +470,62 @@ const MUTANTS = [
     replace: "if (false) throw new AuthError('config_error'",
     what: 'extraParams may override state, PKCE or redirect_uri',
   },
+
+  // Step-up (RFC 9470), PAR (RFC 9126), resource indicators (RFC 8707), id_token_hint.
+  {
+    file: 'worker/resource-fetch.ts',
+    find: '      if (stepUp) throw stepUp\n',
+    replace: '',
+    what: 'a 401 insufficient_user_authentication is handed back as a response, not step_up_required',
+  },
+  {
+    file: 'protocol/errors.ts',
+    find: '|| error.status !== 401',
+    replace: '',
+    what: 'a 403 counts as a step-up challenge',
+  },
+  {
+    file: 'protocol/authorization.ts',
+    find: "params.append('resource', resource)",
+    replace: '',
+    what: 'resource indicators are left out of the authorization request',
+  },
+  {
+    file: 'protocol/step-up.ts',
+    find: "!acrValues.split(' ').includes(acr)",
+    replace: 'false',
+    what: 'an ID token with a weaker acr than asked is accepted',
+  },
+  {
+    file: 'worker/login.ts',
+    find: '  assertAuthenticationContext(tokens.claims, transaction.acrValues)\n',
+    replace: '',
+    what: "a step-up login's acr is not checked",
+  },
+  {
+    file: 'worker/login.ts',
+    find: 'const target = input.par ? await pushAuthorizationRequest(ctx, url, dpop) : url',
+    replace: 'const target = url',
+    what: 'the authorization request is never pushed',
+  },
+  {
+    file: 'protocol/par.ts',
+    find: '        ...(dpop && { DPoP: dpop }),\n',
+    replace: '',
+    what: 'the pushed authorization request carries no DPoP proof',
+  },
+  {
+    file: 'protocol/par.ts',
+    find: 'if (configured === true && !advertised) {',
+    replace: 'if (false) {',
+    what: 'par: true without the endpoint is not a config_error',
+  },
+  {
+    file: 'worker/logout.ts',
+    find: 'const hint = idTokenHint ? (ended?.tokens.idToken ?? null) : null',
+    replace: 'const hint = ended?.tokens.idToken ?? null',
+    what: 'the ID token goes in the end-session URL without being asked',
+  },
 ]
 
 /** @type {Map<string, string>} original contents of the file being mutated, for restoring it */

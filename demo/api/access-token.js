@@ -16,6 +16,8 @@ const ACCESS_TOKEN_ALGS = ['ES256', 'PS256', 'RS256', 'EdDSA', 'Ed25519']
  * @property {string} jti
  * @property {string | undefined} scope
  * @property {string | undefined} jkt `cnf.jkt`: set when the token is DPoP-bound (RFC 9449 §6.1)
+ * @property {string | undefined} acr how the user authenticated (RFC 9068 §2.2.1)
+ * @property {number | undefined} auth_time when the user authenticated, epoch seconds (RFC 9068 §2.2.1)
  */
 
 /**
@@ -54,6 +56,8 @@ export function createAccessTokenVerifier({ issuer, audience, settings }) {
       jti: String(payload.jti),
       scope: typeof payload.scope === 'string' ? payload.scope : undefined,
       jkt: typeof cnf?.jkt === 'string' ? cnf.jkt : undefined,
+      acr: typeof payload.acr === 'string' ? payload.acr : undefined,
+      auth_time: typeof payload.auth_time === 'number' ? payload.auth_time : undefined,
     }
   }
 }

@@ -37,7 +37,8 @@ const ALGS_PARAM = `algs="${DPOP_ALGS.join(' ')}"`
 
 /**
  * Starts the API on 127.0.0.1. Routes: `GET /api/me`, `GET /api/data?bytes=N`, `GET /api/blob?bytes=N`,
- * `POST|PUT|PATCH|DELETE /api/echo`, `GET /api/redirect?to=URL` (all authenticated), `GET /api/public`,
+ * `POST|PUT|PATCH|DELETE /api/echo`, `GET /api/redirect?to=URL`, `GET /api/step-up[?max_age=N]`
+ * (RFC 9470: a stronger login wanted) (all authenticated), `GET /api/public`,
  * and `GET /__log`, `POST /__log/clear`.
  *
  * @param {ApiOptions} [options]

@@ -16,6 +16,8 @@ import { createReplayCache } from './replay-cache.js'
  * @property {string} client_id
  * @property {'DPoP' | 'Bearer'} tokenType the scheme the token was presented with
  * @property {string | null} jkt the key the token is bound to, if any
+ * @property {string | null} acr the authentication context class the token names (RFC 9068 §2.2.1)
+ * @property {number | null} authTime when the user authenticated, epoch seconds, if the token says
  */
 
 /**
@@ -50,6 +52,8 @@ export function createAuthenticator({ issuer, origin, settings }) {
       client_id: claims.client_id,
       tokenType: scheme,
       jkt: claims.jkt ?? null,
+      acr: claims.acr ?? null,
+      authTime: claims.auth_time ?? null,
     }
 
     if (scheme === 'Bearer') {

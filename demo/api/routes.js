@@ -58,6 +58,33 @@ async function me({ res, principal }) {
   sendJson(res, 200, principal)
 }
 
+/** The `acr` the step-up route wants: the demo provider's stronger login (demo/provider/provider.js). */
+export const STEP_UP_ACR = 'urn:oauth-enclave:demo:mfa'
+
+/**
+ * A resource that wants a stronger authentication than a password: an access token naming
+ * `STEP_UP_ACR`, and with `?max_age=N` one from a login at most N seconds ago. Otherwise a 401
+ * `insufficient_user_authentication` saying what would do (RFC 9470 §3).
+ *
+ * @type {RouteHandler}
+ */
+async function stepUp({ res, url, principal }) {
+  const maxAge = url.searchParams.get('max_age')
+  if (maxAge !== null && !/^\d+$/.test(maxAge)) {
+    throw new RequestError(400, 'invalid_request', 'max_age must be a whole number of seconds')
+  }
+  const now = Math.floor(Date.now() / 1000)
+  const tooOld = maxAge !== null && (principal.authTime === null || now - principal.authTime > Number(maxAge))
+  if (principal.acr === STEP_UP_ACR && !tooOld) return sendJson(res, 200, { ...principal, steppedUp: true })
+  const description = principal.acr === STEP_UP_ACR ? 'a more recent login is required' : 'a stronger login is required'
+  res.setHeader(
+    'WWW-Authenticate',
+    `${principal.tokenType} error="insufficient_user_authentication", error_description="${description}", ` +
+      `acr_values="${STEP_UP_ACR}"${maxAge === null ? '' : `, max_age="${maxAge}"`}`,
+  )
+  sendJson(res, 401, { error: 'insufficient_user_authentication', error_description: description })
+}
+
 /**
  * About `bytes` bytes of JSON (never less than the JSON wrapper itself), for benchmarks.
  *
@@ -123,6 +150,7 @@ export function redirectAnywhere(res, url) {
 /** @type {Record<string, Record<string, RouteHandler>>} path → method → handler */
 export const protectedRoutes = {
   '/api/me': { GET: me },
+  '/api/step-up': { GET: stepUp },
   '/api/data': { GET: data },
   '/api/blob': { GET: blob },
   '/api/echo': { POST: echo, PUT: echo, PATCH: echo, DELETE: echo },

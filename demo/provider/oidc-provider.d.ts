@@ -16,9 +16,31 @@ declare module 'oidc-provider' {
     readonly RefreshToken: {
       find(value: string, options?: { ignoreExpiration?: boolean }): Promise<StoredToken | undefined>
     }
+    readonly Client: {
+      find(id: string): Promise<{ requirePushedAuthorizationRequests?: boolean } | undefined>
+    }
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ params: Record<string, unknown> }>
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: { login?: Record<string, unknown> } & Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>
   }
 
   export default Provider
+
+  export namespace interactionPolicy {
+    class Check {
+      static readonly NO_NEED_TO_PROMPT: boolean
+      static readonly REQUEST_PROMPT: boolean
+      constructor(reason: string, description: string, check: (ctx: never) => boolean)
+    }
+    interface Prompt {
+      readonly checks: { add(check: Check): void }
+    }
+    function base(): Prompt[] & { get(name: string): Prompt }
+  }
 
   export namespace errors {
     class InvalidTarget extends Error {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
-import Provider, { errors } from 'oidc-provider'
+import Provider, { errors, interactionPolicy } from 'oidc-provider'
 import { HOST, closeServer, listen } from '../shared/http-server.js'
 import { SIGNING_ALG, generateCookieKeys, generateSigningJwks } from './keys.js'
 import { createLogoutSource, postLogoutSuccessSource, renderError } from './pages.js'
@@ -15,7 +15,16 @@ import { createTestHooks } from './test-hooks.js'
 /** Scope the demo API understands; the only scope its access tokens carry. */
 export const API_SCOPE = 'api:read'
 
-const ROUTES = { token: '/token', revocation: '/token/revocation' }
+/**
+ * The demo's authentication context classes (OpenID Connect Core §2 `acr`): every login is
+ * `PASSWORD_ACR`, unless the authorization request asked for `STRONG_ACR` in `acr_values`; the
+ * provider then asks the user to log in again (a stand-in for a second factor) and says so in the
+ * ID token and the access token. The demo API's step-up route wants `STRONG_ACR` (RFC 9470).
+ */
+export const PASSWORD_ACR = 'urn:oauth-enclave:demo:password'
+export const STRONG_ACR = 'urn:oauth-enclave:demo:mfa'
+
+const ROUTES = { token: '/token', revocation: '/token/revocation', pushed_authorization_request: '/par' }
 const ONE_DAY = 24 * 60 * 60
 
 /**
@@ -72,7 +81,13 @@ export async function startProvider({
 } = {}) {
   const issuer = `http://${HOST}:${port}`
   /** What tests may change while the provider runs (`POST /__test/settings`). */
-  const settings = { accessTokenTtl, requireDpopNonce, tokenEndpoint: /** @type {'up' | 'down' | 'hang'} */ ('up') }
+  const settings = {
+    accessTokenTtl,
+    requireDpopNonce,
+    tokenEndpoint: /** @type {'up' | 'down' | 'hang'} */ ('up'),
+    // RFC 9126 §5 `require_pushed_authorization_requests`, for the client and in the metadata.
+    requirePar: false,
+  }
   const spaOrigins = new Set([spaOrigin, ...extraRedirectUris.map((uri) => new URL(uri).origin)])
 
   const provider = new Provider(issuer, {
@@ -91,6 +106,11 @@ export async function startProvider({
     conformIdTokenClaims: false,
     findAccount,
     loadExistingGrant: grantEverythingRequested,
+    acrValues: [PASSWORD_ACR, STRONG_ACR],
+    interactions: { policy: stepUpPolicy() },
+    // RFC 9068 §2.2.1: `acr` and `auth_time` in the API's JWT access tokens, which oidc-provider
+    // leaves out by default; the API decides a step-up by them (RFC 9470 §3).
+    extraTokenClaims: authenticationClaims,
     clientBasedCORS: (/** @type {KoaContext} */ _ctx, /** @type {string} */ origin, /** @type {OidcClient} */ client) =>
       client.clientId === clientId && spaOrigins.has(origin),
     // The default wants `offline_access` plus consent; the SDK always needs a refresh token.
@@ -130,8 +150,11 @@ export async function startProvider({
         requireNonce: () => settings.requireDpopNonce,
       },
       resourceIndicators: resourceIndicators({ apiOrigin, settings }),
+      // RFC 9126; required only when a test sets `requirePar` (test-hooks.js).
+      pushedAuthorizationRequests: { enabled: true },
     },
   })
+  recordAuthenticationContext(provider)
 
   provider.on('server_error', (/** @type {KoaContext} */ ctx, /** @type {Error} */ err) => {
     console.error(`provider: server_error on ${ctx.method} ${ctx.path}: ${err.message}`)
@@ -139,7 +162,7 @@ export async function startProvider({
 
   if (log) provider.use(logRequest)
   if (testHooks) {
-    const hooks = createTestHooks({ provider, corsOrigins: spaOrigins, routes: ROUTES, settings })
+    const hooks = createTestHooks({ provider, clientId, corsOrigins: spaOrigins, routes: ROUTES, settings })
     provider.use(hooks.serve)
     provider.use(hooks.observe)
   }
@@ -201,6 +224,63 @@ function resourceIndicators({ apiOrigin, settings }) {
         jwt: { sign: { alg: SIGNING_ALG } },
       }
     },
+  }
+}
+
+/**
+ * The default interaction policy, plus: a request whose `acr_values` the session's `acr` is not
+ * among asks the user to log in again. (oidc-provider treats `acr_values` as voluntary, OpenID
+ * Connect Core §3.1.2.1, and would otherwise answer with the session's weaker class.)
+ */
+function stepUpPolicy() {
+  const policy = interactionPolicy.base()
+  policy.get('login').checks.add(
+    new interactionPolicy.Check(
+      'acr_values',
+      'a stronger authentication is requested',
+      (/** @type {KoaContext} */ ctx) => {
+        const asked = ctx.oidc.params.acr_values
+        if (typeof asked !== 'string' || asked.split(' ').includes(ctx.oidc.acr)) {
+          return interactionPolicy.Check.NO_NEED_TO_PROMPT
+        }
+        return interactionPolicy.Check.REQUEST_PROMPT
+      },
+    ),
+  )
+  return policy
+}
+
+/**
+ * devInteractions' login page sets no `acr`: a login answers the strongest class its request asked
+ * for among the demo's (`STRONG_ACR`), else `PASSWORD_ACR`.
+ *
+ * @param {import('oidc-provider').Provider} provider
+ */
+function recordAuthenticationContext(provider) {
+  const finish = provider.interactionFinished.bind(provider)
+  /** @type {typeof provider.interactionFinished} */
+  provider.interactionFinished = async (req, res, result, options) => {
+    if (result?.login) {
+      const { params } = await provider.interactionDetails(req, res)
+      const asked = typeof params.acr_values === 'string' ? params.acr_values.split(' ') : []
+      result = { ...result, login: { ...result.login, acr: asked.includes(STRONG_ACR) ? STRONG_ACR : PASSWORD_ACR } }
+    }
+    return finish(req, res, result, options)
+  }
+}
+
+/**
+ * `extraTokenClaims`: the authentication's `acr` and `auth_time`, from the code or refresh token the
+ * access token is issued for.
+ *
+ * @param {KoaContext} ctx
+ */
+async function authenticationClaims(ctx) {
+  const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken
+  if (!source) return undefined
+  return {
+    ...(source.acr && { acr: source.acr }),
+    ...(source.authTime && { auth_time: source.authTime }),
   }
 }
 

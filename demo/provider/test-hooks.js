@@ -33,6 +33,8 @@ import { decodeJwt } from 'jose'
  * @property {number} revocation successful revocation responses
  * @property {number} dpopNonceChallenges `use_dpop_nonce` answers from any endpoint
  * @property {number} dropped token requests dropped or left hanging by `tokenEndpoint: 'down' | 'hang'`
+ * @property {{ requests: number, withDpop: number }} par pushed authorization requests answered 201
+ *   (RFC 9126 §2.2), and how many of them carried a DPoP proof (RFC 9449 §10.1)
  */
 
 /** @returns {Counters} */
@@ -43,6 +45,7 @@ function emptyCounters() {
     revocation: 0,
     dpopNonceChallenges: 0,
     dropped: 0,
+    par: { requests: 0, withDpop: 0 },
   }
 }
 
@@ -73,14 +76,16 @@ function jtiOf(token) {
 /**
  * @param {object} options
  * @param {import('oidc-provider').Provider} options.provider
+ * @param {string} options.clientId the SPA's client, which `requirePar` applies to
  * @param {Set<string>} options.corsOrigins browser origins allowed to call the hooks
- * @param {{ token: string, revocation: string }} options.routes the provider's endpoint paths
- * @param {{ accessTokenTtl: number, requireDpopNonce: boolean, tokenEndpoint: 'up' | 'down' | 'hang' }} options.settings
+ * @param {{ token: string, revocation: string, pushed_authorization_request: string }} options.routes the
+ *   provider's endpoint paths
+ * @param {{ accessTokenTtl: number, requireDpopNonce: boolean, tokenEndpoint: 'up' | 'down' | 'hang', requirePar: boolean }} options.settings
  *   the provider's live settings, changed by `POST /__test/settings`
  * @returns {{ observe: Middleware, serve: Middleware }} `observe` watches the provider's endpoints,
  *   `serve` answers `/__test/*`; mount both before oidc-provider's router.
  */
-export function createTestHooks({ provider, corsOrigins, routes, settings }) {
+export function createTestHooks({ provider, clientId, corsOrigins, routes, settings }) {
   /** @type {{ access: string[], refresh: string[], id: string[] }} */
   const issued = { access: [], refresh: [], id: [] }
   /** @type {string[]} */
@@ -114,8 +119,18 @@ export function createTestHooks({ provider, corsOrigins, routes, settings }) {
       if (settings.tokenEndpoint === 'down') ctx.req.socket.destroy()
       await new Promise(() => {})
     }
+    // RFC 9126 §5: oidc-provider reads the requirement from the client, fixed at start; set per request.
+    const client = await provider.Client.find(clientId)
+    if (client) client.requirePushedAuthorizationRequests = settings.requirePar
     await next()
     const body = jsonObject(ctx.body)
+    if (ctx.path === '/.well-known/openid-configuration' && body) {
+      body.require_pushed_authorization_requests = settings.requirePar || undefined
+    }
+    if (ctx.path === routes.pushed_authorization_request && ctx.status === 201) {
+      counters.par.requests += 1
+      if (ctx.get('DPoP')) counters.par.withDpop += 1
+    }
     if (body?.error === 'use_dpop_nonce') {
       counters.dpopNonceChallenges += 1
       return
@@ -169,6 +184,7 @@ export function createTestHooks({ provider, corsOrigins, routes, settings }) {
       if (typeof changes.accessTokenTtl === 'number') settings.accessTokenTtl = changes.accessTokenTtl
       if (typeof changes.requireDpopNonce === 'boolean') settings.requireDpopNonce = changes.requireDpopNonce
       if (['up', 'down', 'hang'].includes(changes.tokenEndpoint)) settings.tokenEndpoint = changes.tokenEndpoint
+      if (typeof changes.requirePar === 'boolean') settings.requirePar = changes.requirePar
       return settings
     },
     '/__test/reset': () => {

@@ -21,6 +21,7 @@ import * as demo from '../../demo/spa/settings.js'
  * @property {number} revocation
  * @property {number} dpopNonceChallenges
  * @property {number} dropped
+ * @property {{ requests: number, withDpop: number }} par pushed authorization requests, and those with a DPoP proof
  */
 
 /**
@@ -36,6 +37,7 @@ import * as demo from '../../demo/spa/settings.js'
  * @property {number} accessTokenTtl seconds
  * @property {boolean} requireDpopNonce
  * @property {'up' | 'down' | 'hang'} tokenEndpoint `'down'` drops token requests; `'hang'` never answers them
+ * @property {boolean} requirePar RFC 9126 §5 `require_pushed_authorization_requests`, in the metadata and for the SPA's client
  */
 
 /**
@@ -129,7 +131,7 @@ export async function revokeIssuedRefreshTokens() {
 
 /** The defaults every test starts from. */
 export async function resetServers() {
-  await providerSettings({ accessTokenTtl: 600, requireDpopNonce: false, tokenEndpoint: 'up' })
+  await providerSettings({ accessTokenTtl: 600, requireDpopNonce: false, tokenEndpoint: 'up', requirePar: false })
   await apiSettings({ requireDpopNonce: false, checkRevocation: false })
   await post(`${demo.issuer}/__test/reset`)
 }

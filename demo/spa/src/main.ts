@@ -74,13 +74,30 @@ $('logout').addEventListener('click', () => {
   auth.logout().catch(showError)
 })
 
-$('call-api').addEventListener('click', async () => {
+async function callApi(path: string): Promise<void> {
   try {
-    const response = await auth.fetch(`${config.apiOrigin}/api/me`)
+    const response = await auth.fetch(`${config.apiOrigin}${path}`)
     $('api-result').textContent = `${response.status}\n${JSON.stringify(await response.json(), null, 2)}`
   } catch (error) {
-    showError(error)
+    // RFC 9470: the API wants a stronger login; the session is still there, the user chooses.
+    if (error instanceof AuthError && error.code === 'step_up_required') {
+      stepUp = {
+        ...(error.acrValues && { acrValues: error.acrValues }),
+        ...(error.maxAge !== undefined && { maxAge: error.maxAge }),
+      }
+      $('api-result').textContent = `step_up_required: ${error.acrValues ?? ''} ${error.maxAge ?? ''}`.trim()
+      $('step-up').hidden = false
+    } else showError(error)
   }
+}
+
+/** What the last `step_up_required` asked for. */
+let stepUp: { acrValues?: string; maxAge?: number } = {}
+
+$('call-api').addEventListener('click', () => void callApi('/api/me'))
+$('call-step-up').addEventListener('click', () => void callApi('/api/step-up'))
+$('step-up').addEventListener('click', () => {
+  auth.login({ ...stepUp, returnTo: location.href }).catch(showError)
 })
 
 auth.subscribe(render)

@@ -10,6 +10,8 @@ import {
   type AuthClientOptions,
   type AuthErrorCode,
   type AuthState,
+  type LoginOptions,
+  type LogoutOptions,
   type RedirectResult,
   type UserClaims,
 } from '../src/index'
@@ -29,13 +31,14 @@ describe('public API', () => {
       | 'invalid_response'
       | 'invalid_id_token'
       | 'login_required'
+      | 'step_up_required'
       | 'network_error'
       | 'worker_error'
     >()
     expectTypeOf(AUTH_ERROR_CODES).toExtend<readonly AuthErrorCode[]>()
     expectTypeOf<(typeof AUTH_ERROR_CODES)[number]>().toEqualTypeOf<AuthErrorCode>()
     expectTypeOf(AUTH_ERROR_CODES[0]).toEqualTypeOf<'config_error'>()
-    expect(new Set(AUTH_ERROR_CODES).size).toBe(10)
+    expect(new Set(AUTH_ERROR_CODES).size).toBe(11)
     // @ts-expect-error not a code
     new AuthError('no_such_code', 'x')
   })
@@ -82,6 +85,15 @@ describe('public API', () => {
     expectTypeOf<AuthClient['subscribe']>().parameter(0).toEqualTypeOf<(state: AuthState) => void>()
     expectTypeOf<AuthClient['subscribe']>().returns.toEqualTypeOf<() => void>()
     expectTypeOf<AuthState['reason']>().toEqualTypeOf<AuthErrorCode | undefined>()
+  })
+
+  it('takes step-up and resource options at login, id_token_hint at logout, and says what a step-up needs', () => {
+    expectTypeOf<keyof LoginOptions>().toEqualTypeOf<'returnTo' | 'extraParams' | 'acrValues' | 'maxAge' | 'resource'>()
+    expectTypeOf<LoginOptions['resource']>().toEqualTypeOf<string | string[] | undefined>()
+    expectTypeOf<LogoutOptions['idTokenHint']>().toEqualTypeOf<boolean | undefined>()
+    expectTypeOf<AuthClientOptions['par']>().toEqualTypeOf<boolean | undefined>()
+    expectTypeOf<AuthError['acrValues']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<AuthError['maxAge']>().toEqualTypeOf<number | undefined>()
   })
 
   it('keeps the options plain: a worker is the one non-data option', () => {

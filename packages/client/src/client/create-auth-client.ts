@@ -111,7 +111,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const client: AuthClient = {
     async login(opts = {}) {
       const returnTo = resolveReturnTo(opts.returnTo)
-      const { url } = await connection.call((api) => api.startLogin({ returnTo, extraParams: opts.extraParams ?? {} }))
+      const { url } = await connection.call((api) => api.startLogin({ ...opts, returnTo }))
       navigate(url)
     },
 
@@ -156,7 +156,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     async logout(opts = {}) {
       const returnTo = resolveReturnTo(opts.returnTo)
-      const { url } = await connection.call((api) => api.logout({ returnTo }))
+      const { url } = await connection.call((api) => api.logout({ ...opts, returnTo }))
       if (url !== null) navigate(url)
     },
 

@@ -9,6 +9,10 @@ export interface AuthorizationTransaction {
   readonly codeVerifier: string
   readonly redirectUri: string
   readonly returnTo: string | null
+  /** The `acr_values` asked for: the ID token's `acr` must be one of them (OpenID Connect Core §2). */
+  readonly acrValues: string | null
+  /** The `max_age` asked for: the ID token's `auth_time` must honour it (OpenID Connect Core §3.1.2.1). */
+  readonly maxAge: number | null
   /** Epoch ms after which the transaction is refused. */
   readonly expiresAt: number
 }
@@ -30,6 +34,10 @@ const RESERVED_PARAMS = new Set([
   'request',
   'request_uri',
   'response_mode',
+  // Set through their own options, so that the answer is checked against them.
+  'acr_values',
+  'max_age',
+  'resource',
 ])
 
 export interface AuthorizationRequestInput {
@@ -37,16 +45,55 @@ export interface AuthorizationRequestInput {
   readonly scope: string
   readonly returnTo: string | null
   readonly extraParams: Record<string, string>
+  /** OpenID Connect Core §3.1.2.1 `acr_values`: space-separated, in order of preference. */
+  readonly acrValues: string | null
+  /** OpenID Connect Core §3.1.2.1 `max_age`, in seconds. */
+  readonly maxAge: number | null
+  /** RFC 8707 §2.1: one `resource` parameter per value. */
+  readonly resource: readonly string[]
   /** RFC 9449 §10: binds the authorization code to the DPoP key. */
   readonly dpopJkt: string | null
   readonly now: number
 }
 
 /**
- * Builds an authorization request with PKCE S256 (RFC 7636 §4.2, required by RFC 9700 §2.1.1),
- * `state`, and a `nonce` when `openid` is requested (OpenID Connect Core §3.1.2.1).
+ * RFC 8707 §2: resource indicators are absolute URIs without a fragment; one string or several.
  *
- * @throws AuthError `config_error` when `extraParams` tries to set a parameter the SDK owns.
+ * @throws AuthError `config_error` naming `what`.
+ */
+export function parseResource(value: unknown, what: string): string[] {
+  const values: unknown[] = Array.isArray(value) ? value : [value]
+  return values.map((entry) => {
+    if (typeof entry !== 'string' || !URL.canParse(entry) || entry.includes('#')) {
+      throw new AuthError('config_error', `${what} must be absolute URIs without a fragment (RFC 8707 §2)`)
+    }
+    // As given: the provider compares resource indicators as strings.
+    return entry
+  })
+}
+
+function checkStepUp(input: AuthorizationRequestInput, openid: boolean): void {
+  const { acrValues, maxAge } = input
+  if (acrValues !== null && (typeof acrValues !== 'string' || acrValues.trim() === '')) {
+    throw new AuthError('config_error', 'acrValues must be a non-empty string')
+  }
+  if (maxAge !== null && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
+    throw new AuthError('config_error', 'maxAge must be a whole number of seconds ≥ 0')
+  }
+  // Only an ID token says how the user authenticated; without one the answer could not be checked.
+  if ((acrValues !== null || maxAge !== null) && !openid) {
+    throw new AuthError('config_error', 'acrValues and maxAge need the openid scope')
+  }
+}
+
+/**
+ * Builds an authorization request with PKCE S256 (RFC 7636 §4.2, required by RFC 9700 §2.1.1),
+ * `state`, and a `nonce` when `openid` is requested (OpenID Connect Core §3.1.2.1); `acr_values`
+ * and `max_age` for a step-up (RFC 9470 §4), `resource` indicators (RFC 8707 §2.1). The URL carries
+ * every parameter; {@link pushAuthorizationRequest} can push them instead (RFC 9126).
+ *
+ * @throws AuthError `config_error` when `extraParams` tries to set a parameter the SDK owns, or
+ *   `acrValues`, `maxAge` or `resource` are malformed, or asked without the `openid` scope.
  */
 export async function createAuthorizationRequest(
   ctx: ProviderContext,
@@ -56,9 +103,11 @@ export async function createAuthorizationRequest(
     if (RESERVED_PARAMS.has(name)) throw new AuthError('config_error', `extraParams may not set "${name}"`)
     if (typeof value !== 'string') throw new AuthError('config_error', `extraParams "${name}" must be a string`)
   }
+  const openid = input.scope.split(' ').includes('openid')
+  checkStepUp(input, openid)
   const codeVerifier = oauth.generateRandomCodeVerifier()
   const state = oauth.generateRandomState()
-  const nonce = input.scope.split(' ').includes('openid') ? oauth.generateRandomNonce() : null
+  const nonce = openid ? oauth.generateRandomNonce() : null
 
   const url = new URL(ctx.as.authorization_endpoint!)
   const params = url.searchParams
@@ -72,6 +121,9 @@ export async function createAuthorizationRequest(
   params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier))
   params.set('code_challenge_method', 'S256')
   if (input.dpopJkt !== null) params.set('dpop_jkt', input.dpopJkt)
+  if (input.acrValues !== null) params.set('acr_values', input.acrValues)
+  if (input.maxAge !== null) params.set('max_age', String(input.maxAge))
+  for (const resource of parseResource(input.resource, 'resource')) params.append('resource', resource)
 
   return {
     url,
@@ -81,6 +133,8 @@ export async function createAuthorizationRequest(
       codeVerifier,
       redirectUri: input.redirectUri,
       returnTo: input.returnTo,
+      acrValues: input.acrValues,
+      maxAge: input.maxAge,
       expiresAt: input.now + TRANSACTION_TTL_MS,
     },
   }

@@ -14,6 +14,25 @@ export function challengeError(error: unknown): string | undefined {
 }
 
 /**
+ * RFC 9470 §3: a 401 whose challenge says `insufficient_user_authentication` means the API wants
+ * a stronger (`acr_values`) or more recent (`max_age`) authentication, which only a new login
+ * gives. As a `step_up_required` {@link AuthError} carrying both, ready for `login()`; `undefined`
+ * for any other error.
+ */
+export function stepUpError(error: unknown): AuthError | undefined {
+  if (!(error instanceof oauth.WWWAuthenticateChallengeError) || error.status !== 401) return undefined
+  const challenge = error.cause.find((c) => c.parameters.error === 'insufficient_user_authentication')
+  if (!challenge) return undefined
+  const { acr_values: acrValues, max_age: maxAge } = challenge.parameters
+  return new AuthError('step_up_required', 'the API asks for a stronger or more recent authentication', {
+    status: 401,
+    ...(acrValues && { acrValues }),
+    // RFC 9470 §3: a non-negative integer; anything else is ignored rather than guessed at.
+    ...(maxAge !== undefined && /^\d+$/.test(maxAge) && { maxAge: Number(maxAge) }),
+  })
+}
+
+/**
  * Maps anything a protocol step threw to an {@link AuthError}. Only codes, statuses and our own
  * messages are kept: oauth4webapi's `cause` can hold a whole token response, so it is dropped.
  *

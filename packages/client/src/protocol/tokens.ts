@@ -78,6 +78,8 @@ export interface CodeExchangeInput {
   readonly redirectUri: string
   readonly codeVerifier: string
   readonly nonce: string | null
+  /** The `max_age` the authorization request carried: `auth_time` must honour it (OpenID Connect Core §3.1.2.1). */
+  readonly maxAge: number | null
 }
 
 /**
@@ -103,6 +105,7 @@ export async function exchangeCode(
       const receivedAt = options.now()
       const result = await oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
         ...(input.nonce !== null ? { expectedNonce: input.nonce, requireIdToken: true } : {}),
+        ...(input.maxAge !== null && { maxAge: input.maxAge }),
       })
       assertAuthorizedParty(ctx, result)
       return toTokenSet(result, receivedAt, options.dpop !== null, null)

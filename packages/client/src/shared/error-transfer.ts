@@ -1,11 +1,14 @@
 import { transferHandlers, type TransferHandler } from 'comlink'
-import { AuthError, type AuthErrorCode } from './errors'
+import { AuthError, type AuthErrorCode, type AuthErrorDetails } from './errors'
 
 /** What crosses the worker boundary for a rejection: plain data, never a cause or a stack. */
 export type ThrownWire =
-  | { kind: 'auth'; code: AuthErrorCode; message: string; oauthError?: string; status?: number }
+  | { kind: 'auth'; code: AuthErrorCode; message: string; details?: AuthErrorDetails }
   | { kind: 'type'; message: string }
   | { kind: 'error'; name: string; message: string }
+
+/** The {@link AuthErrorDetails} that may cross, by name: nothing else an error holds does. */
+const DETAILS = ['oauthError', 'status', 'acrValues', 'maxAge'] as const
 
 /**
  * A rejection of the worker API's `method` as it leaves the worker: the `throw` handler's value on
@@ -15,13 +18,9 @@ export type ThrownWire =
  */
 export function errorToWire(value: unknown, method: string): ThrownWire {
   if (value instanceof AuthError) {
-    return {
-      kind: 'auth',
-      code: value.code,
-      message: value.message,
-      ...(value.oauthError !== undefined && { oauthError: value.oauthError }),
-      ...(value.status !== undefined && { status: value.status }),
-    }
+    const details: Record<string, unknown> = {}
+    for (const name of DETAILS) if (value[name] !== undefined) details[name] = value[name]
+    return { kind: 'auth', code: value.code, message: value.message, details }
   }
   if (value instanceof DOMException && value.name === 'AbortError') {
     return { kind: 'error', name: 'AbortError', message: 'The operation was aborted.' }
@@ -33,7 +32,7 @@ export function errorToWire(value: unknown, method: string): ThrownWire {
 /** The error the page rejects with for a rejection that crossed as `wire`. */
 export function errorFromWire(wire: ThrownWire): Error {
   // Only the worker answers on this channel, with codes from its own AuthErrors (errorToWire).
-  if (wire.kind === 'auth') return new AuthError(wire.code, wire.message, wire)
+  if (wire.kind === 'auth') return new AuthError(wire.code, wire.message, wire.details)
   if (wire.kind === 'type') return new TypeError(wire.message)
   if (wire.name === 'AbortError') return new DOMException(wire.message, 'AbortError')
   return new AuthError('worker_error', wire.message)

@@ -9,10 +9,14 @@
  * - `invalid_response`: a malformed or unexpected answer from the provider.
  * - `invalid_id_token`: ID token claims failed validation (OpenID Connect Core §3.1.3.7).
  * - `login_required`: no session, or it ended.
+ * - `step_up_required`: an allowed API wants a stronger or more recent authentication (RFC 9470 §3):
+ *   the session is kept; `login({ acrValues, maxAge })` with the error's {@link AuthError.acrValues}
+ *   and {@link AuthError.maxAge} gets it.
  * - `network_error`: the provider could not be reached.
  * - `worker_error`: the worker could not start, or died and could not be restarted.
  *
- * @see RFC 6749 §4.1.2.1, §5.2 (OAuth error responses), RFC 9207 §2.4 (`iss` validation)
+ * @see RFC 6749 §4.1.2.1, §5.2 (OAuth error responses), RFC 9207 §2.4 (`iss` validation), RFC 9470 §3
+ *   (`insufficient_user_authentication`)
  */
 export const AUTH_ERROR_CODES = [
   'config_error',
@@ -23,6 +27,7 @@ export const AUTH_ERROR_CODES = [
   'invalid_response',
   'invalid_id_token',
   'login_required',
+  'step_up_required',
   'network_error',
   'worker_error',
 ] as const
@@ -36,6 +41,10 @@ export interface AuthErrorDetails {
   oauthError?: string
   /** The HTTP status of the provider's answer, where there was one. */
   status?: number
+  /** `step_up_required`: the `acr_values` the API asked for, space-separated (RFC 9470 §3). */
+  acrValues?: string
+  /** `step_up_required`: the `max_age` the API asked for, in seconds (RFC 9470 §3). */
+  maxAge?: number
 }
 
 /**
@@ -62,14 +71,24 @@ export class AuthError extends Error {
   declare readonly code: AuthErrorCode
   /** The OAuth `error` value the provider sent, if it sent one. */
   declare readonly oauthError?: string
-  /** The HTTP status of the provider's answer, if there was one. */
+  /** The HTTP status of the provider's (or, for `step_up_required`, the API's) answer, if there was one. */
   declare readonly status?: number
+  /**
+   * `step_up_required`: the authentication context classes the API asked for, space-separated, as
+   * `login({ acrValues })` takes them (RFC 9470 §3, OpenID Connect Core §3.1.2.1).
+   */
+  declare readonly acrValues?: string
+  /**
+   * `step_up_required`: the most seconds since the user last authenticated that the API accepts, as
+   * `login({ maxAge })` takes them (RFC 9470 §3, OpenID Connect Core §3.1.2.1).
+   */
+  declare readonly maxAge?: number
 
-  constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
+  /** @param details own properties of the error: give only those that have a value. */
+  constructor(code: AuthErrorCode, message: string, details?: AuthErrorDetails) {
     super(message)
     this.code = code
-    if (details.oauthError !== undefined) this.oauthError = details.oauthError
-    if (details.status !== undefined) this.status = details.status
+    Object.assign(this, details)
   }
 }
 

@@ -89,6 +89,20 @@ export interface AuthClientOptions {
    */
   dangerouslyAllowServiceWorkers?: string[]
   /**
+   * Pushed authorization requests (RFC 9126): the worker sends the authorization request to the
+   * provider directly, with a DPoP proof when DPoP is on (RFC 9449 §10.1), and the browser goes to
+   * the provider with only `client_id` and `request_uri`. Default: on when the metadata lists
+   * `pushed_authorization_request_endpoint`. `true` without that endpoint, or `false` at a provider
+   * that sets `require_pushed_authorization_requests`, is a `config_error`.
+   */
+  par?: boolean
+  /**
+   * RFC 8707 resource indicators: the authorization request carries one `resource` parameter per
+   * value (RFC 8707 §2.1), pushed too with PAR. Absolute URIs without a fragment. A login's own
+   * `resource` replaces these. Default: none.
+   */
+  resource?: string | string[]
+  /**
    * The worker to use instead of the package's own: a `Worker`, or a function that makes one (called
    * again if the worker dies). For pinned mode, a worker file of the app's that calls
    * `serveAuthWorker` from `@oauth-enclave/client/worker`:
@@ -146,8 +160,30 @@ export type AuthWorkerOptions = Omit<AuthClientOptions, 'worker'>
 export interface LoginOptions {
   /** A URL on the page's origin to return to after the callback. */
   returnTo?: string
-  /** Extra authorization request parameters such as `prompt` or `login_hint`. */
+  /**
+   * Extra authorization request parameters such as `prompt` or `login_hint`. Not those the SDK sets
+   * or checks (`state`, `nonce`, PKCE, `redirect_uri`, `acr_values`, `max_age`, `resource`…): a
+   * `config_error`.
+   */
   extraParams?: Record<string, string>
+  /**
+   * `acr_values` (OpenID Connect Core §3.1.2.1): the authentication context classes wanted,
+   * space-separated, most preferred first; a `step_up_required` error's `acrValues` (RFC 9470 §4).
+   * The ID token's `acr` must be one of them, or the callback rejects with `invalid_id_token`.
+   * Needs the `openid` scope.
+   */
+  acrValues?: string
+  /**
+   * `max_age` in seconds (OpenID Connect Core §3.1.2.1): the provider re-authenticates a user who
+   * authenticated longer ago; a `step_up_required` error's `maxAge` (RFC 9470 §4). The ID token's
+   * `auth_time` must honour it, or the callback rejects with `invalid_id_token`. Needs the `openid` scope.
+   */
+  maxAge?: number
+  /**
+   * RFC 8707 resource indicators for this login, one `resource` parameter each (§2.1); replaces the
+   * client's `resource` option.
+   */
+  resource?: string | string[]
 }
 
 /**
@@ -158,6 +194,13 @@ export interface LoginOptions {
 export interface LogoutOptions {
   /** Where to land after logout when the provider has no end-session endpoint. */
   returnTo?: string
+  /**
+   * Sends the session's **ID token** as `id_token_hint` to the end-session endpoint (§2), for
+   * providers that require it (Okta) or ask the user to confirm without it (Keycloak). The trade-off:
+   * the ID token then crosses the page, in the URL it navigates to, and lands in the provider's logs
+   * and the browser history. Never an access or a refresh token. Default: `false` (only `client_id`).
+   */
+  idTokenHint?: boolean
 }
 
 /**

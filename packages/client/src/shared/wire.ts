@@ -2,7 +2,7 @@
  * The worker's API as the page sees it: methods taking and returning plain data (plus transferred
  * buffers and streams). Nothing here ever carries a token.
  */
-import type { ApiOptions, AuthClientOptions, AuthState, RedirectResult } from './types'
+import type { ApiOptions, AuthClientOptions, AuthState, LoginOptions, LogoutOptions, RedirectResult } from './types'
 
 /**
  * The options as they cross to the worker, unvalidated: the worker does not trust the page and
@@ -10,8 +10,10 @@ import type { ApiOptions, AuthClientOptions, AuthState, RedirectResult } from '.
  */
 export type WireOptions = Omit<
   AuthClientOptions,
-  'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins' | 'dangerouslyAllowServiceWorkers'
+  'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins' | 'dangerouslyAllowServiceWorkers' | 'par' | 'resource'
 > & {
+  readonly par?: boolean | null
+  readonly resource?: string | readonly string[] | null
   readonly dangerouslyAllowServiceWorkers?: readonly string[]
   readonly allowedOrigins?: readonly (string | ApiOptions)[]
   readonly dpop?: boolean | null
@@ -46,12 +48,13 @@ export interface WireResponse {
   readonly body: MessagePort | ArrayBuffer | null
 }
 
-export interface StartLoginInput {
+/** {@link LoginOptions} as the page sends them, `returnTo` resolved; the worker checks the rest. */
+export interface StartLoginInput extends Omit<LoginOptions, 'returnTo'> {
   readonly returnTo: string | null
-  readonly extraParams: Record<string, string>
 }
 
-export interface LogoutInput {
+/** {@link LogoutOptions} as the page sends them, `returnTo` resolved. */
+export interface LogoutInput extends Omit<LogoutOptions, 'returnTo'> {
   readonly returnTo: string | null
 }
 

@@ -1,3 +1,4 @@
+import { parseResource } from '../protocol/authorization'
 import { isLoopbackHost } from '../protocol/loopback'
 import { AuthError } from '../shared/errors'
 import type { Persistence } from '../shared/types'
@@ -23,6 +24,10 @@ export interface ResolvedConfig {
   readonly providerTimeoutMs: number
   /** Script URLs of the service workers that may control the page. */
   readonly dangerouslyAllowServiceWorkers: readonly string[]
+  /** Pushed authorization requests (RFC 9126); `null`: when the metadata advertises them. */
+  readonly par: boolean | null
+  /** RFC 8707 resource indicators of every authorization request that names none itself. */
+  readonly resource: readonly string[]
 }
 
 /**
@@ -85,16 +90,6 @@ function parseAllowedUrl(entry: unknown): string {
   return url.pathname === '/' && !String(entry).endsWith('/') ? url.origin : url.origin + url.pathname
 }
 
-/** RFC 8707 §2: an absolute URI without a fragment. */
-function parseResource(value: unknown): string {
-  let url: URL | null = null
-  if (typeof value === 'string') url = URL.parse(value)
-  if (!url || url.hash || String(value).includes('#')) {
-    throw configError('allowedOrigins resource must be an absolute URI without a fragment (RFC 8707 §2)')
-  }
-  return String(value)
-}
-
 function parseApi(entry: Record<string, unknown>, key: string): ApiConfig {
   const { scope, resource = [], tokenParams = {}, dpop } = entry
   if (scope !== undefined && (typeof scope !== 'string' || scope.trim() === '')) {
@@ -111,7 +106,7 @@ function parseApi(entry: Record<string, unknown>, key: string): ApiConfig {
   return {
     key,
     scope: scope ?? null,
-    resource: (Array.isArray(resource) ? resource : [resource]).map(parseResource),
+    resource: parseResource(resource, 'allowedOrigins resource'),
     tokenParams: { ...(tokenParams as Record<string, string>) },
     dpop: dpop ?? true,
   }
@@ -136,7 +131,7 @@ function parseAllowedTargets(entries: unknown): AllowedTarget[] {
 
 /**
  * Validates the options (`AuthClientOptions` without `worker`) against the page's origin.
- * `null` counts as absent for `dpop` and `postLogoutRedirectUri`.
+ * `null` counts as absent for `dpop`, `par`, `resource` and `postLogoutRedirectUri`.
  *
  * @throws AuthError `config_error`
  */
@@ -186,6 +181,9 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
   const serviceWorkers = options.dangerouslyAllowServiceWorkers ?? []
   if (!Array.isArray(serviceWorkers)) throw configError('dangerouslyAllowServiceWorkers must be an array of URLs')
 
+  if (options.par != null && typeof options.par !== 'boolean') throw configError('par must be a boolean')
+  const resource = options.resource == null ? [] : parseResource(options.resource, 'resource')
+
   return {
     issuer: options.issuer,
     clientId: options.clientId,
@@ -200,5 +198,7 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
     dangerouslyAllowServiceWorkers: serviceWorkers.map(
       (url) => parseSecureUrl(url, 'dangerouslyAllowServiceWorkers entry').href,
     ),
+    par: options.par ?? null,
+    resource,
   }
 }

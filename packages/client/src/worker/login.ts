@@ -1,7 +1,9 @@
 import { createAuthorizationRequest, TRANSACTION_TTL_MS } from '../protocol/authorization'
 import { assertIssuer, validateCallback } from '../protocol/callback'
 import { createDPoPHandle, generateDPoPKeyPair } from '../protocol/dpop'
+import { pushAuthorizationRequest } from '../protocol/par'
 import type { ProviderContext } from '../protocol/provider'
+import { assertAuthenticationContext } from '../protocol/step-up'
 import { exchangeCode, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError } from '../shared/errors'
 import { isDPoPKeyPair, parseTransaction, transactionKeysRecord, transactionRecord } from './vault-records'
@@ -24,20 +26,29 @@ export interface LoginParams {
   readonly scope: string
   readonly returnTo: string | null
   readonly extraParams: Record<string, string>
+  readonly acrValues: string | null
+  readonly maxAge: number | null
+  readonly resource: readonly string[]
   readonly dpop: boolean
+  /** Whether the request is pushed (RFC 9126), as decided by `parInEffect`. */
+  readonly par: boolean
 }
 
 /**
  * Starts a login: a fresh PKCE verifier, state and nonce, and with DPoP a fresh key pair
- * (RFC 9449 §10 `dpop_jkt`), all kept encrypted in the vault until the callback.
+ * (RFC 9449 §10 `dpop_jkt`), all kept encrypted in the vault until the callback. With PAR the
+ * request is pushed first, with a DPoP proof of that key (RFC 9449 §10.1), and the URL returned
+ * carries only `client_id` and `request_uri` (RFC 9126 §4).
  */
 export async function beginLogin(ctx: ProviderContext, input: LoginParams, deps: LoginDeps): Promise<URL> {
   const keys = input.dpop ? await generateDPoPKeyPair() : null
-  const dpopJkt = keys ? await createDPoPHandle(ctx.client, keys).calculateThumbprint() : null
+  const dpop = keys ? createDPoPHandle(ctx.client, keys) : null
+  const dpopJkt = dpop ? await dpop.calculateThumbprint() : null
   const { url, transaction } = await createAuthorizationRequest(ctx, { ...input, dpopJkt, now: deps.now() })
+  const target = input.par ? await pushAuthorizationRequest(ctx, url, dpop) : url
   const { state } = transaction
   await deps.vault.write(transactionRecord(state), transaction, { name: transactionKeysRecord(state), pair: keys })
-  return url
+  return target
 }
 
 export interface CompletedLogin {
@@ -52,7 +63,8 @@ export interface CompletedLogin {
  *
  * @throws AuthError `invalid_state` for a missing, unknown, expired or used `state`, or a
  *   transaction the worker did not write (a key pair it would not make, none where DPoP is in
- *   effect, an expiry beyond its lifetime); what
+ *   effect, an expiry beyond its lifetime); `invalid_id_token` when the ID token's `acr` is not one
+ *   of the `acr_values` asked for, or its `auth_time` older than `max_age`; what
  *   {@link validateCallback} and {@link exchangeCode} throw otherwise.
  */
 export async function completeLogin(ctx: ProviderContext, url: URL, deps: CallbackDeps): Promise<CompletedLogin> {
@@ -101,8 +113,10 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: Callba
       redirectUri: transaction.redirectUri,
       codeVerifier: transaction.codeVerifier,
       nonce: transaction.nonce,
+      maxAge: transaction.maxAge,
     },
     { dpop: keys ? createDPoPHandle(ctx.client, keys) : null, now: deps.now },
   )
+  assertAuthenticationContext(tokens.claims, transaction.acrValues)
   return { tokens, keys: tokens.tokenType === 'DPoP' ? keys : null, returnTo: transaction.returnTo }
 }

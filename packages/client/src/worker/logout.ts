@@ -17,8 +17,10 @@ export interface LogoutDeps {
  *
  * @param returnTo where to go when the provider has no end-session endpoint; already checked to be
  *   on the page's origin.
+ * @param idTokenHint whether the URL carries the session's ID token as `id_token_hint` (§2): the
+ *   app's explicit choice, as the page then handles the ID token in that URL.
  */
-export async function logout(deps: LogoutDeps, returnTo: string | null): Promise<LogoutResult> {
+export async function logout(deps: LogoutDeps, returnTo: string | null, idTokenHint = false): Promise<LogoutResult> {
   const ended = await deps.session.end(null)
   const ctx = await deps.provider().catch(() => null)
   if (ended && ctx) {
@@ -30,6 +32,8 @@ export async function logout(deps: LogoutDeps, returnTo: string | null): Promise
       await revokeToken(ctx, accessToken, 'access_token', dpop).catch(() => false)
     }
   }
-  const endSession = ctx ? endSessionUrl(ctx, deps.postLogoutRedirectUri) : null
+  // Only the ID token, never an access or refresh token, and only of the session just ended.
+  const hint = idTokenHint ? (ended?.tokens.idToken ?? null) : null
+  const endSession = ctx ? endSessionUrl(ctx, deps.postLogoutRedirectUri, hint) : null
   return { url: endSession?.href ?? returnTo ?? deps.postLogoutRedirectUri }
 }

@@ -3,7 +3,7 @@
  * a DPoP nonce challenge, a refused token or a redirect, and how a request in flight is aborted.
  */
 import * as oauth from 'oauth4webapi'
-import { challengeError } from '../protocol/errors'
+import { challengeError, stepUpError } from '../protocol/errors'
 import { loopbackHttp } from '../protocol/loopback'
 import { AuthError } from '../shared/errors'
 import { decodeRequest, encodeResponse } from '../shared/http-codec'
@@ -89,6 +89,9 @@ export async function followWithoutCredentials(request: ResourceRequest, redirec
  * refreshed (or first obtained) when due; sent once more for a DPoP nonce challenge (RFC 9449 §9)
  * and once more, with a refreshed token, for a 401 `invalid_token` (RFC 6750 §3.1), each only when
  * the body can be sent again.
+ *
+ * @throws AuthError `step_up_required` for a 401 `insufficient_user_authentication` (RFC 9470 §3),
+ *   with the challenge's `acrValues` and `maxAge`.
  */
 export async function sendAllowed(
   session: Session,
@@ -116,6 +119,9 @@ export async function sendAllowed(
         active = await session.refresh(active.tokens.accessToken, api)
         continue
       }
+      // RFC 9470 §3: no refresh makes the authentication stronger; the session is kept.
+      const stepUp = stepUpError(error)
+      if (stepUp) throw stepUp
       response = error.response
     }
     if (response.type !== 'opaqueredirect') return response

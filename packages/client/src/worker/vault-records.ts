@@ -79,6 +79,8 @@ export function parseTransaction(value: unknown): AuthorizationTransaction | nul
     codeVerifier: isString,
     redirectUri: isString,
     returnTo: isStringOrNull,
+    acrValues: isStringOrNull,
+    maxAge: (value) => value === null || isFinite(value),
     expiresAt: isFinite,
   })
 }

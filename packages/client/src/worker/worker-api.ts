@@ -15,6 +15,8 @@ import { configure, dpopInEffect, type Configured, type WorkerEnvironment } from
 import { holdForLife } from './liveness'
 import { beginLogin, completeLogin } from './login'
 import { logout } from './logout'
+import { parseResource } from '../protocol/authorization'
+import { parInEffect } from '../protocol/par'
 
 export type { WorkerEnvironment } from './configuration'
 
@@ -60,13 +62,20 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
         throw new AuthError('worker_error', 'a redirect login needs IndexedDB, unavailable here')
       }
       const returnTo = sameOriginReturnTo(input.returnTo, env.origin)
+      if (input.extraParams != null && typeof input.extraParams !== 'object') {
+        throw new AuthError('config_error', 'extraParams must be an object')
+      }
       const ctx = await c.provider()
       const params = {
         redirectUri: c.config.redirectUri,
         scope: c.config.scope,
         returnTo,
         extraParams: { ...input.extraParams },
+        acrValues: input.acrValues ?? null,
+        maxAge: input.maxAge ?? null,
+        resource: input.resource == null ? c.config.resource : parseResource(input.resource, 'resource'),
         dpop: await dpopInEffect(c),
+        par: parInEffect(ctx, c.config.par),
       }
       const url = await beginLogin(ctx, params, { vault: c.vault, now: env.now })
       return { url: url.href }
@@ -101,7 +110,11 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     async logout(input) {
       const c = await whenConfigured()
       const returnTo = sameOriginReturnTo(input.returnTo, env.origin)
-      return logout({ ...c, postLogoutRedirectUri: c.config.postLogoutRedirectUri }, returnTo)
+      if (input.idTokenHint != null && typeof input.idTokenHint !== 'boolean') {
+        throw new AuthError('config_error', 'idTokenHint must be a boolean')
+      }
+      const deps = { ...c, postLogoutRedirectUri: c.config.postLogoutRedirectUri }
+      return logout(deps, returnTo, input.idTokenHint === true)
     },
   }
 }

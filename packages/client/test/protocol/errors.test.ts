@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
-import { challengeError, toAuthError } from '../../src/protocol/errors'
+import { challengeError, stepUpError, toAuthError } from '../../src/protocol/errors'
 import { AuthError } from '../../src/shared/errors'
 import { providerContext } from '../support/fake-provider'
 
@@ -101,5 +101,35 @@ describe('challengeError', () => {
     expect(challengeError(await challenge(401, 'DPoP error="use_dpop_nonce"'))).toBe('use_dpop_nonce')
     expect(challengeError(await challenge(401, 'Bearer realm="x"'))).toBeUndefined()
     expect(challengeError(new Error('x'))).toBeUndefined()
+  })
+})
+
+describe('stepUpError (RFC 9470 §3)', () => {
+  it('maps a 401 insufficient_user_authentication to step_up_required with acrValues and maxAge', async () => {
+    const error = stepUpError(
+      await challenge(
+        401,
+        'DPoP algs="ES256", Bearer error="insufficient_user_authentication", error_description="more", acr_values="urn:a urn:b", max_age="0"',
+      ),
+    )
+    expect(error).toBeInstanceOf(AuthError)
+    expect(error).toMatchObject({ code: 'step_up_required', acrValues: 'urn:a urn:b', maxAge: 0, status: 401 })
+  })
+
+  it('keeps only what the challenge gave, and ignores a max_age that is not a whole number', async () => {
+    const onlyAcr = stepUpError(
+      await challenge(401, 'Bearer error="insufficient_user_authentication", acr_values="urn:a"'),
+    )
+    expect(onlyAcr).toMatchObject({ code: 'step_up_required', acrValues: 'urn:a' })
+    expect(onlyAcr).not.toHaveProperty('maxAge')
+    const badAge = stepUpError(await challenge(401, 'Bearer error="insufficient_user_authentication", max_age="-5"'))
+    expect(badAge).not.toHaveProperty('maxAge')
+    expect(badAge).not.toHaveProperty('acrValues')
+  })
+
+  it('is undefined for any other challenge, another status, or another error', async () => {
+    expect(stepUpError(await challenge(401, 'Bearer error="invalid_token"'))).toBeUndefined()
+    expect(stepUpError(await challenge(403, 'Bearer error="insufficient_user_authentication"'))).toBeUndefined()
+    expect(stepUpError(new Error('insufficient_user_authentication'))).toBeUndefined()
   })
 })

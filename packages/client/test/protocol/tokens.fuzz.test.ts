@@ -27,7 +27,13 @@ describe('exchangeCode against arbitrary token endpoint answers', () => {
         try {
           result = await exchangeCode(
             ctx,
-            { callbackParams, redirectUri: REDIRECT_URI, codeVerifier: oauth.generateRandomCodeVerifier(), nonce },
+            {
+              callbackParams,
+              redirectUri: REDIRECT_URI,
+              codeVerifier: oauth.generateRandomCodeVerifier(),
+              nonce,
+              maxAge: null,
+            },
             { dpop: null, now: Date.now },
           )
         } catch (error) {

@@ -13,6 +13,13 @@ const thrower = {
       status: 400,
     })
   },
+  async stepUp(): Promise<void> {
+    throw new AuthError('step_up_required', 'the API asks for a stronger authentication', {
+      acrValues: 'urn:example:mfa',
+      maxAge: 0,
+      status: 401,
+    })
+  },
   async abort(): Promise<void> {
     throw new DOMException('The operation was aborted.', 'AbortError')
   },
@@ -48,6 +55,15 @@ describe('error transfer across the comlink boundary', () => {
       status: 400,
       message: 'the provider answered invalid_grant',
     })
+  })
+
+  it('rebuilds step_up_required with acrValues and maxAge (0 included), and no detail it was not given', async () => {
+    const error = await remote()
+      .stepUp()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AuthError)
+    expect(error).toMatchObject({ code: 'step_up_required', acrValues: 'urn:example:mfa', maxAge: 0, status: 401 })
+    expect(Object.keys(error as object).sort()).toEqual(['acrValues', 'code', 'maxAge', 'name', 'status'])
   })
 
   it("keeps an AbortError an AbortError, as plain fetch's is", async () => {

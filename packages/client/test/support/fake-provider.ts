@@ -69,16 +69,25 @@ export function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 }
 
-/** A valid token response for an authorization request that carried `nonce`. */
-export async function validTokenResponse(nonce: string | null): Promise<Response> {
+/**
+ * A valid token response for an authorization request that carried `nonce`, its ID token with
+ * `claims` besides the usual ones (e.g. `acr`, `auth_time`).
+ */
+export async function validTokenResponse(
+  nonce: string | null,
+  claims: Record<string, unknown> = {},
+): Promise<Response> {
   return jsonResponse(200, {
     access_token: randomToken(),
     token_type: 'Bearer',
     expires_in: 300,
     refresh_token: randomToken(),
-    id_token: await signJwt(validIdTokenClaims(nonce)),
+    id_token: await signJwt({ ...validIdTokenClaims(nonce), ...claims }),
   })
 }
+
+/** The login parameters of a plain login: no step-up, no resource indicator, no PAR. */
+export const NO_STEP_UP = { acrValues: null, maxAge: null, resource: [], par: false } as const
 
 /** What `/authorize` would remember from the authorization request URL the SDK built. */
 export interface AuthorizationGrant {

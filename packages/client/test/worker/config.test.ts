@@ -33,7 +33,24 @@ describe('resolveConfig', () => {
       refreshLeewaySeconds: 30,
       providerTimeoutMs: 30_000,
       dangerouslyAllowServiceWorkers: [],
+      par: null,
+      resource: [],
     })
+  })
+
+  it('takes par as a boolean only, and resource indicators as absolute URIs without a fragment (RFC 8707 §2)', () => {
+    expect(resolveConfig({ ...base, par: false }, ORIGIN).par).toBe(false)
+    expect(codeOf({ par: 'yes' })).toBe('config_error')
+    expect(resolveConfig({ ...base, resource: 'https://api.example.com/' }, ORIGIN).resource).toEqual([
+      'https://api.example.com/',
+    ])
+    expect(resolveConfig({ ...base, resource: ['https://a.example.com', 'urn:example:b'] }, ORIGIN).resource).toEqual([
+      'https://a.example.com',
+      'urn:example:b',
+    ])
+    for (const resource of ['/relative', 'https://api.example.com/#x', [42], '']) {
+      expect(codeOf({ resource }), JSON.stringify(resource)).toBe('config_error')
+    }
   })
 
   it('keeps a provider timeout within what timers allow', () => {

@@ -9,6 +9,7 @@ import { callbackRecipe, callbackUrl } from '../support/arbitraries'
 import {
   ISSUER,
   LOGIN_FAILURE_CODES,
+  NO_STEP_UP,
   REDIRECT_URI,
   callbackFor,
   grantFor,
@@ -46,7 +47,14 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
           })
           let clock = Date.now()
           const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop }
-          const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, dpop }
+          const input = {
+            redirectUri: REDIRECT_URI,
+            scope: 'openid',
+            returnTo: null,
+            extraParams: {},
+            ...NO_STEP_UP,
+            dpop,
+          }
           const grant = grantFor(await beginLogin(ctx, input, deps))
 
           const url = callbackUrl(recipe, { redirectUri: REDIRECT_URI, state: grant.state, code: grant.code })

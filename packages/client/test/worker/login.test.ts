@@ -5,10 +5,13 @@ import { beginLogin, completeLogin, type CallbackDeps } from '../../src/worker/l
 import { transactionKeysRecord, transactionRecord } from '../../src/worker/vault-records'
 import { createMemoryVault } from '../../src/worker/vault'
 import {
+  ISSUER,
+  NO_STEP_UP,
   REDIRECT_URI,
   callbackFor,
   grantFor,
   jsonResponse,
+  metadata,
   providerContext,
   redeems,
   validTokenResponse,
@@ -29,7 +32,7 @@ async function plantedLogin(dpop: boolean) {
     return validTokenResponse(grant.nonce)
   })
   const now = Date.now()
-  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, dpop }
+  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP, dpop }
   grant = grantFor(await beginLogin(ctx, input, { vault, now: () => now }))
   const { state } = grant
   const transaction = (await vault.read(transactionRecord(state))) as AuthorizationTransaction
@@ -98,7 +101,14 @@ async function loginAfter(elapsed: number) {
   })
   let clock = Date.now()
   const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop: false }
-  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: '/home', extraParams: {}, dpop: false }
+  const input = {
+    redirectUri: REDIRECT_URI,
+    scope: 'openid',
+    returnTo: '/home',
+    extraParams: {},
+    ...NO_STEP_UP,
+    dpop: false,
+  }
   const grant = grantFor(await beginLogin(ctx, input, deps))
   clock += elapsed
   const result = await completeLogin(ctx, callbackFor(grant), deps).catch((error: unknown) => error)
@@ -115,5 +125,93 @@ describe('completeLogin', () => {
     const { result, tokenRequests } = await loginAfter(TRANSACTION_TTL_MS + 1)
     expect(result).toMatchObject({ name: 'AuthError', code: 'invalid_state' })
     expect(tokenRequests()).toBe(0)
+  })
+})
+
+/** A login asking `ask`, answered by a provider whose ID token says `claims`. */
+async function stepUpLogin(ask: { acrValues?: string; maxAge?: number }, claims: Record<string, unknown>) {
+  let grant: AuthorizationGrant | undefined = undefined
+  const ctx = providerContext(async (_url, init) =>
+    grant && (await redeems(grant, init.body))
+      ? validTokenResponse(grant.nonce, claims)
+      : jsonResponse(400, { error: 'invalid_grant' }),
+  )
+  const deps: CallbackDeps = { vault: createMemoryVault(), now: () => Date.now(), dpop: false }
+  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP, ...ask }
+  const url = await beginLogin(ctx, { ...input, dpop: false }, deps)
+  grant = grantFor(url)
+  return { url, result: await completeLogin(ctx, callbackFor(grant), deps).catch((error: unknown) => error) }
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+describe('completeLogin after a step-up (RFC 9470 §4, OpenID Connect Core §3.1.2.1)', () => {
+  it('completes when the ID token has an acr asked for, and an auth_time within max_age', async () => {
+    const { url, result } = await stepUpLogin(
+      { acrValues: 'urn:mfa urn:hwk', maxAge: 60 },
+      { acr: 'urn:hwk', auth_time: nowSeconds() },
+    )
+    expect(url.searchParams.get('acr_values')).toBe('urn:mfa urn:hwk')
+    expect(url.searchParams.get('max_age')).toBe('60')
+    expect(result).toMatchObject({ tokens: { claims: { acr: 'urn:hwk' } } })
+  })
+
+  it('refuses a weaker acr with invalid_id_token', async () => {
+    const { result } = await stepUpLogin({ acrValues: 'urn:mfa' }, { acr: 'urn:password' })
+    expect(result).toMatchObject({ name: 'AuthError', code: 'invalid_id_token' })
+  })
+
+  it('refuses an auth_time older than max_age, or none, with invalid_id_token', async () => {
+    const old = await stepUpLogin({ maxAge: 60 }, { auth_time: nowSeconds() - 3600 })
+    expect(old.result).toMatchObject({ name: 'AuthError', code: 'invalid_id_token' })
+    const none = await stepUpLogin({ maxAge: 60 }, {})
+    expect(none.result).toMatchObject({ name: 'AuthError', code: 'invalid_id_token' })
+  })
+})
+
+describe('beginLogin with PAR (RFC 9126)', () => {
+  it('pushes the request with a DPoP proof, stores the transaction, and returns only client_id and request_uri', async () => {
+    const pushed: { body: URLSearchParams; dpop: string | null }[] = []
+    const ctx = providerContext(
+      async (_url, init) => {
+        pushed.push({
+          body: new URLSearchParams(String(init.body)),
+          dpop: new Headers(init.headers as HeadersInit).get('dpop'),
+        })
+        return jsonResponse(201, { request_uri: 'urn:ietf:params:oauth:request_uri:1', expires_in: 60 })
+      },
+      metadata({ pushed_authorization_request_endpoint: `${ISSUER}/par` }),
+    )
+    const vault = createMemoryVault()
+    const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP }
+    const url = await beginLogin(ctx, { ...input, par: true, dpop: true }, { vault, now: () => Date.now() })
+
+    expect([...url.searchParams.keys()]).toEqual(['client_id', 'request_uri'])
+    expect(pushed).toHaveLength(1)
+    const state = pushed[0]!.body.get('state')!
+    expect(pushed[0]!.body.get('dpop_jkt')).toEqual(expect.any(String))
+    expect(pushed[0]!.dpop).toEqual(expect.any(String))
+    expect(await vault.read(transactionRecord(state))).toMatchObject({ state })
+  })
+
+  it('stores nothing when the provider refuses the push', async () => {
+    const ctx = providerContext(
+      async () => jsonResponse(400, { error: 'invalid_request' }),
+      metadata({ pushed_authorization_request_endpoint: `${ISSUER}/par` }),
+    )
+    const vault = createMemoryVault()
+    const writes: string[] = []
+    const watched = {
+      ...vault,
+      write: (...args: Parameters<typeof vault.write>) => (writes.push(args[0]), vault.write(...args)),
+    }
+    const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP }
+    await expect(
+      beginLogin(ctx, { ...input, par: true, dpop: false }, { vault: watched, now: () => Date.now() }),
+    ).rejects.toMatchObject({
+      code: 'authorization_error',
+      oauthError: 'invalid_request',
+    })
+    expect(writes).toEqual([])
   })
 })

@@ -10,6 +10,7 @@ const pinned = {
   allowedOrigins: ['https://api.example.test/v1/'],
   persistence: 'memory' as const,
   dpop: true,
+  resource: ['https://api.example.test/'],
 }
 const resolve = pinnedResolver(pinned)
 
@@ -17,7 +18,9 @@ describe('pinned mode', () => {
   it("takes the worker's configuration whatever the page leaves out, and the page's agreeing values", () => {
     const config = resolveConfig(pinned, ORIGIN)
     expect(resolve({} as never, ORIGIN)).toEqual(config)
-    expect(resolve({ ...pinned, dpop: null, postLogoutRedirectUri: null }, ORIGIN)).toEqual(config)
+    expect(resolve({ ...pinned, dpop: null, postLogoutRedirectUri: null, par: null }, ORIGIN)).toEqual(config)
+    // One resource indicator, as a string or in a list: the same.
+    expect(resolve({ ...pinned, resource: 'https://api.example.test/' }, ORIGIN)).toEqual(config)
     // Spelled differently, resolved the same: `https://api.example.test/v1/` either way.
     expect(resolve({ ...pinned, allowedOrigins: ['https://API.example.test/v1/'] }, ORIGIN)).toEqual(config)
   })
@@ -35,6 +38,8 @@ describe('pinned mode', () => {
     ['refreshLeewaySeconds', 5],
     ['providerTimeoutMs', 10],
     ['dangerouslyAllowServiceWorkers', [`${ORIGIN}/sw.js`]],
+    ['par', false],
+    ['resource', 'https://other.example.test/'],
   ])('refuses a page that says %s differently, naming it', (name, value) => {
     expect(() => resolve({ ...pinned, [name]: value }, ORIGIN)).toThrow(
       expect.objectContaining({

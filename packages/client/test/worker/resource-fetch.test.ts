@@ -185,6 +185,29 @@ describe('sendAllowed', () => {
   })
 })
 
+describe('sendAllowed and a step-up challenge (RFC 9470 §3)', () => {
+  it('rejects step_up_required with the acr_values and max_age asked, keeping the session: no refresh, no retry', async () => {
+    const sent = stubFetch(
+      () =>
+        new Response(null, {
+          status: 401,
+          headers: {
+            'www-authenticate': 'Bearer error="insufficient_user_authentication", acr_values="urn:mfa", max_age="300"',
+          },
+        }),
+    )
+    const { session, refreshed } = fakeSession(active('at-0'))
+    await expect(sendAllowed(session, request())).rejects.toMatchObject({
+      name: 'AuthError',
+      code: 'step_up_required',
+      acrValues: 'urn:mfa',
+      maxAge: 300,
+    })
+    expect(sent).toHaveLength(1)
+    expect(refreshed).toEqual([])
+  })
+})
+
 describe('a redirect from an allowed target', () => {
   it("hands the opaque redirect to a caller that asked for 'manual'", async () => {
     const sent = stubFetch(opaqueRedirect, ok)
