@@ -10,7 +10,7 @@ import { answerPreflight, applyApiCors } from './cors.js'
 import { DPOP_ALGS } from './dpop-proof.js'
 import { AuthError } from './errors.js'
 import { createRequestLog } from './request-log.js'
-import { RequestError, protectedRoutes, redirectAnywhere, sendJson } from './routes.js'
+import { REPORTS_PATH, RequestError, protectedRoutes, redirectAnywhere, reportRoutes, sendJson } from './routes.js'
 
 export { startOutsider } from './outsider.js'
 
@@ -38,7 +38,8 @@ const ALGS_PARAM = `algs="${DPOP_ALGS.join(' ')}"`
 /**
  * Starts the API on 127.0.0.1. Routes: `GET /api/me`, `GET /api/data?bytes=N`, `GET /api/blob?bytes=N`,
  * `POST|PUT|PATCH|DELETE /api/echo`, `GET /api/redirect?to=URL`, `GET /api/step-up[?max_age=N]`
- * (RFC 9470: a stronger login wanted) (all authenticated), `GET /api/public`,
+ * (RFC 9470: a stronger login wanted) (all authenticated), `GET /reports/summary` (a second API:
+ * its own audience `<origin>/reports`, Bearer only), `GET /api/public`,
  * and `GET /__log`, `POST /__log/clear`.
  *
  * @param {ApiOptions} [options]
@@ -57,6 +58,8 @@ export async function startApi({
   /** Live settings: `POST /__settings` changes them (tests only; the demo API is not a product). */
   const settings = { requireDpopNonce, checkRevocation }
   const auth = createAuthenticator({ issuer, origin, settings })
+  // A second API on the same origin, with its own audience (RFC 8707), that predates DPoP.
+  const reports = createAuthenticator({ issuer, origin, audience: `${origin}${REPORTS_PATH}`, dpop: false, settings })
   const log = createRequestLog()
   const corsOrigins = new Set([spaOrigin, ...extraOrigins])
 
@@ -70,7 +73,8 @@ export async function startApi({
     if (url.pathname === '/__settings') return serveSettings(req, res, settings)
     log.record(req, url.pathname)
 
-    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
+    const forReports = url.pathname.startsWith(`${REPORTS_PATH}/`)
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/') && !forReports) {
       return sendJson(res, 404, { error: 'not_found' })
     }
     const originAllowed = applyApiCors(req, res, corsOrigins)
@@ -79,7 +83,7 @@ export async function startApi({
     // A public redirect: what a credential-free re-send of a redirected request can follow.
     if (url.pathname === '/api/public/redirect' && req.method === 'GET') return redirectAnywhere(res, url)
 
-    const methods = protectedRoutes[url.pathname]
+    const methods = forReports ? reportRoutes[url.pathname] : protectedRoutes[url.pathname]
     if (!methods) return sendJson(res, 404, { error: 'not_found' })
     const route = methods[req.method ?? 'GET']
     if (!route) {
@@ -87,11 +91,12 @@ export async function startApi({
       return sendJson(res, 405, { error: 'method_not_allowed' })
     }
 
+    const authenticator = forReports ? reports : auth
     let principal
     try {
-      principal = await auth.authenticate(req, url.pathname)
+      principal = await authenticator.authenticate(req, url.pathname)
     } catch (err) {
-      return refuse(res, err, auth.currentNonce())
+      return refuse(res, err, authenticator.currentNonce())
     }
     const nonce = auth.currentNonce()
     if (nonce) res.setHeader('DPoP-Nonce', nonce)

@@ -16,6 +16,7 @@ import { createReplayCache } from './replay-cache.js'
  * @property {string} client_id
  * @property {'DPoP' | 'Bearer'} tokenType the scheme the token was presented with
  * @property {string | null} jkt the key the token is bound to, if any
+ * @property {string} audience the audience the token was checked for: which API it is for
  * @property {string | null} acr the authentication context class the token names (RFC 9068 §2.2.1)
  * @property {number | null} authTime when the user authenticated, epoch seconds, if the token says
  */
@@ -23,12 +24,15 @@ import { createReplayCache } from './replay-cache.js'
 /**
  * @param {object} options
  * @param {string} options.issuer
- * @param {string} options.origin this API's origin: the tokens' audience and the base of `htu`
+ * @param {string} options.origin this API's origin: the base of `htu`
+ * @param {string} [options.audience] the `aud` its tokens must carry (default: `origin`)
+ * @param {boolean} [options.dpop] `false`: an API that does not know DPoP: Bearer only, `cnf`
+ *   ignored (default true)
  * @param {{ requireDpopNonce: boolean, checkRevocation: boolean }} options.settings live settings:
  *   tests may change them while the API runs (`POST /__settings`)
  */
-export function createAuthenticator({ issuer, origin, settings }) {
-  const verifyAccessToken = createAccessTokenVerifier({ issuer, audience: origin, settings })
+export function createAuthenticator({ issuer, origin, audience = origin, dpop = true, settings }) {
+  const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, settings })
   const allNonces = createDpopNonces()
   const nonces = {
     accepts: (/** @type {unknown} */ nonce) => !settings.requireDpopNonce || allNonces.accepts(nonce),
@@ -45,6 +49,7 @@ export function createAuthenticator({ issuer, origin, settings }) {
    */
   async function authenticate(req, path) {
     const { scheme, token } = parseAuthorization(req.headers.authorization)
+    if (!dpop && scheme === 'DPoP') throw new AuthError('missing_credentials', 'this API takes Bearer tokens only')
     const claims = await verifyAccessToken(token, scheme)
     const principal = {
       sub: claims.sub,
@@ -52,13 +57,15 @@ export function createAuthenticator({ issuer, origin, settings }) {
       client_id: claims.client_id,
       tokenType: scheme,
       jkt: claims.jkt ?? null,
+      audience,
       acr: claims.acr ?? null,
       authTime: claims.auth_time ?? null,
     }
 
     if (scheme === 'Bearer') {
-      // RFC 9449 §7.2: a DPoP-bound token must not be accepted as a bearer token.
-      if (claims.jkt) throw new AuthError('invalid_token', 'DPoP-bound access token sent as Bearer', { scheme })
+      // RFC 9449 §7.2: a DPoP-bound token must not be accepted as a bearer token, by an API that
+      // knows DPoP; one that does not (`dpop: false`) ignores `cnf`, as APIs from before DPoP do.
+      if (claims.jkt && dpop) throw new AuthError('invalid_token', 'DPoP-bound access token sent as Bearer', { scheme })
       return principal
     }
 

@@ -53,6 +53,9 @@ export function sendJson(res, status, body) {
   res.end(text)
 }
 
+/** The second API's path prefix; its resource indicator (RFC 8707) is `<origin>/reports`. */
+export const REPORTS_PATH = '/reports'
+
 /** @type {RouteHandler} */
 async function me({ res, principal }) {
   sendJson(res, 200, principal)
@@ -206,3 +209,8 @@ async function readBody(req, limit) {
   }
   return Buffer.concat(chunks)
 }
+
+/** The second API's routes: who called, with a token for which audience. */
+export const reportRoutes = /** @type {Record<string, Record<string, RouteHandler>>} */ ({
+  [`${REPORTS_PATH}/summary`]: { GET: me },
+})

@@ -14,6 +14,11 @@ import { createTestHooks } from './test-hooks.js'
 
 /** Scope the demo API understands; the only scope its access tokens carry. */
 export const API_SCOPE = 'api:read'
+/**
+ * Scope of the demo's second API, its reports (`<apiOrigin>/reports/`): a resource of its own
+ * (RFC 8707), with tokens for its audience only, which take Bearer tokens only.
+ */
+export const REPORTS_SCOPE = 'reports:read'
 
 /**
  * The demo's authentication context classes (OpenID Connect Core §2 `acr`): every login is
@@ -100,7 +105,7 @@ export async function startProvider({
     responseTypes: ['code'],
     // Only S256 exists in oidc-provider 9; this makes PKCE mandatory whatever the client.
     pkce: { required: () => true },
-    scopes: ['openid', 'profile', 'email', 'offline_access', API_SCOPE],
+    scopes: ['openid', 'profile', 'email', 'offline_access', API_SCOPE, REPORTS_SCOPE],
     claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
     // Access tokens are for the API, not the userinfo endpoint, so profile claims go in the ID token.
     conformIdTokenClaims: false,
@@ -193,17 +198,27 @@ function spaClient({ clientId, spaOrigin, spaOrigins, extraRedirectUris }) {
 }
 
 /**
- * `features.resourceIndicators`: every token request is for the API unless it names a resource, and
- * the API's access tokens are JWTs (RFC 9068) it can verify without calling back.
+ * `features.resourceIndicators` (RFC 8707): two resource servers on the API's origin, the API
+ * (`<apiOrigin>/`, audience `<apiOrigin>`) and its reports (`<apiOrigin>/reports`, audience the same
+ * URL), each with its own scope. A token request that names no resource is for the API; the
+ * access tokens are JWTs (RFC 9068) each can verify without calling back.
  *
  * @param {{ apiOrigin: string, settings: { accessTokenTtl: number } }} options
  */
 function resourceIndicators({ apiOrigin, settings }) {
-  /** @param {string} indicator */
-  const isApi = (indicator) => {
-    const url = URL.parse(indicator)
-    return url?.origin === apiOrigin && url.pathname === '/' && !url.search
+  /** @type {Record<string, { audience: string, scope: string }>} by indicator path */
+  const servers = {
+    '/': { audience: apiOrigin, scope: API_SCOPE },
+    '/reports': { audience: `${apiOrigin}/reports`, scope: REPORTS_SCOPE },
   }
+  /** @param {string} indicator */
+  const serverOf = (indicator) => {
+    const url = URL.parse(indicator)
+    if (!url || url.origin !== apiOrigin || url.search || url.hash) return undefined
+    return Object.hasOwn(servers, url.pathname) ? servers[url.pathname] : undefined
+  }
+  /** @param {string} indicator */
+  const isApi = (indicator) => serverOf(indicator) === servers['/']
   return {
     enabled: true,
     defaultResource: async (
@@ -215,10 +230,10 @@ function resourceIndicators({ apiOrigin, settings }) {
     // would get an opaque userinfo-only access token instead of an API one.
     useGrantedResource: async () => true,
     getResourceServerInfo: async (/** @type {KoaContext} */ _ctx, /** @type {string} */ indicator) => {
-      if (!isApi(indicator)) throw new errors.InvalidTarget()
+      const server = serverOf(indicator)
+      if (!server) throw new errors.InvalidTarget()
       return {
-        audience: apiOrigin,
-        scope: API_SCOPE,
+        ...server,
         accessTokenFormat: 'jwt',
         accessTokenTTL: settings.accessTokenTtl,
         jwt: { sign: { alg: SIGNING_ALG } },

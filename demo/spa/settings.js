@@ -19,7 +19,7 @@ export const spaOrigin = `http://${HOST}:${spaPort}`
 export const localProvider = !env.DEMO_ISSUER
 export const issuer = env.DEMO_ISSUER ?? `http://${HOST}:${providerPort}`
 export const clientId = env.DEMO_CLIENT_ID ?? 'demo-spa'
-export const scope = env.DEMO_SCOPE ?? 'openid profile email offline_access api:read'
+export const scope = env.DEMO_SCOPE ?? 'openid profile email offline_access api:read reports:read'
 export const apiOrigin = env.DEMO_API_ORIGIN ?? `http://${HOST}:${apiPort}`
 export const outsiderOrigin = `http://${HOST}:${outsiderPort}`
 /** A second redirect URI, ignored by the demo's own client, for clients made from the console or tests. */

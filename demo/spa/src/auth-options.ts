@@ -12,5 +12,17 @@ export const authOptions: AuthWorkerOptions = {
   redirectUri: `${location.origin}/callback`,
   postLogoutRedirectUri: `${location.origin}/`,
   scope: config.scope,
-  allowedOrigins: [`${config.apiOrigin}/api/`],
+  // Two APIs, each with tokens for its own audience (RFC 8707): the API takes the session's
+  // DPoP-bound token; its reports, an API that predates DPoP, get a Bearer token of their own.
+  allowedOrigins: [
+    `${config.apiOrigin}/api/`,
+    {
+      url: `${config.apiOrigin}/reports/`,
+      scope: 'reports:read',
+      resource: `${config.apiOrigin}/reports`,
+      dpop: false,
+    },
+  ],
+  // Named in the authorization request (RFC 8707 §2.1): the provider grants tokens only for these.
+  resource: [`${config.apiOrigin}/`, `${config.apiOrigin}/reports`],
 }

@@ -95,6 +95,7 @@ async function callApi(path: string): Promise<void> {
 let stepUp: { acrValues?: string; maxAge?: number } = {}
 
 $('call-api').addEventListener('click', () => void callApi('/api/me'))
+$('call-reports').addEventListener('click', () => void callApi('/reports/summary'))
 $('call-step-up').addEventListener('click', () => void callApi('/api/step-up'))
 $('step-up').addEventListener('click', () => {
   auth.login({ ...stepUp, returnTo: location.href }).catch(showError)

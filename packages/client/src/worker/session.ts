@@ -86,14 +86,16 @@ function credentialOf(session: ActiveSession, api: ApiConfig | null): ActiveSess
   return tokens ? { ...session, tokens, dpop: api.dpop ? session.dpop : null } : null
 }
 
-/** Whether a record holds exactly the tokens `session` holds. */
+/**
+ * Whether a record holds exactly the tokens `session` holds. A grant that rotated the refresh token
+ * also changed an access token: comparing those is enough.
+ */
 function holdsSame(session: ActiveSession, record: SessionRecord): boolean {
   const accessTokens = (apis: Readonly<Record<string, TokenSet>>): string =>
     JSON.stringify(Object.entries(apis).map(([key, tokens]) => [key, tokens.accessToken]))
   return (
     session.sessionId === record.sessionId &&
     session.tokens.accessToken === record.tokens.accessToken &&
-    session.tokens.refreshToken === record.tokens.refreshToken &&
     accessTokens(session.apis) === accessTokens(record.apis)
   )
 }

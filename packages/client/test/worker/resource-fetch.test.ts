@@ -255,6 +255,33 @@ describe('createResourceFetcher', () => {
     expect(sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer at-0', null])
   })
 
+  it("sends an API's own token to that API: the session is asked for the entry the URL matched", async () => {
+    const sent = stubFetch(ok, ok)
+    const api = {
+      key: 'https://api.example.test/reports/',
+      scope: 'reports',
+      resource: [],
+      tokenParams: {},
+      dpop: false,
+    }
+    const asked: unknown[] = []
+    const session = {
+      active: async (entry: unknown) => {
+        asked.push(entry)
+        return active(entry ? 'at-reports' : 'at-0')
+      },
+      isCurrent: () => true,
+    } as Partial<Session> as Session
+    const fetcher = createResourceFetcher({
+      session,
+      targetOf: (url) => (url.pathname.startsWith('/reports/') ? { url: api.key, api } : { url: API, api: null }),
+    })
+    await fetcher.fetch(wire('https://api.example.test/reports/x'))
+    await fetcher.fetch(wire(API))
+    expect(asked).toEqual([api, null])
+    expect(sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer at-reports', 'Bearer at-0'])
+  })
+
   it('aborts a request in flight by its id', async () => {
     vi.stubGlobal(
       'fetch',
