@@ -1,6 +1,7 @@
 import { everythingThePageCanRead } from './support/page-readable'
 import { fillProviderLogin, submitProviderLogin } from './support/provider-login.js'
 import { clearRequestLog, issuedTokens, providerCounters, requestLog } from './support/servers.js'
+import { ROUTER_STATE, writeRouterStateOnCallback } from './support/router-state'
 import { login, logout } from './support/spa-session.js'
 import { demo, expect, test } from './support/test'
 import { findTokens } from './support/token-search'
@@ -52,6 +53,12 @@ test('login → fetch → reload → fetch → logout, with no token anywhere th
 
   expect(findTokens(await everythingThePageCanRead(page), secrets)).toEqual([])
   expect(findTokens(consoleLines.join('\n'), secrets)).toEqual([])
+})
+
+test('the callback keeps the history.state a router wrote', async ({ page }) => {
+  await writeRouterStateOnCallback(page)
+  await login(page)
+  expect(await page.evaluate(() => history.state)).toEqual(ROUTER_STATE)
 })
 
 test('credentials go only to allowed targets', async ({ page }) => {

@@ -200,3 +200,42 @@ test('logins started in two tabs at once each complete their own transaction', a
   expect(await fetchOutcome(page, me)).toBe(200)
   expect(await fetchOutcome(other, me)).toBe(200)
 })
+
+test.describe('a worker that cannot start', () => {
+  /** The package's own worker file in the demo's build (not the demo's pinned one, not the diagnosis). */
+  const PACKAGE_WORKER = /\/assets\/worker-(?!diagnosis)[\w-]+\.js$/
+
+  test('rejects with worker_error naming the URL and its 404, and says so once in the console', async ({
+    page,
+    consoleLines,
+  }) => {
+    await page.goto('/')
+    await expect(page.getByTestId('status')).toHaveText('Signed out')
+    const requested: string[] = []
+    await page.route(PACKAGE_WORKER, (route) => {
+      requested.push(route.request().url())
+      return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' })
+    })
+    const outcome = await page.evaluate(async () => {
+      const client = window.createAuthClient({
+        issuer: window.demoConfig.issuer,
+        clientId: window.demoConfig.clientId,
+        redirectUri: `${location.origin}/callback-alt`,
+      })
+      const settled = await client.getState().then(
+        () => ({ code: 'none', message: '' }),
+        (error: { code: string; message: string }) => ({ code: error.code, message: error.message }),
+      )
+      client.close()
+      return settled
+    })
+    const url = requested[0]!
+    expect(outcome.code).toBe('worker_error')
+    expect(outcome.message).toContain(url)
+    expect(outcome.message).toContain('404')
+    expect(outcome.message).toContain('(text/html)')
+    expect(outcome.message).toContain('"Bundlers"')
+    const reports = consoleLines.filter((line) => line.startsWith('oauth-enclave: the worker failed to start'))
+    expect(reports).toEqual([`oauth-enclave: ${outcome.message}`])
+  })
+})

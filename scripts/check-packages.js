@@ -2,7 +2,8 @@
 /**
  * The test command's `packages` step: builds packages/*, packs each as it would be published
  * (scripts/pack-packages.js), lints every
- * tarball with publint --strict and Are the Types Wrong, checks the client's size budgets on its
+ * tarball with publint --strict and Are the Types Wrong, checks its packed manifest
+ * (scripts/check-manifest.js), checks the client's size budgets on its
  * tarball (scripts/check-size.js), and builds the API reference with TypeDoc, whose warnings are
  * errors. Every check runs; the exit code is non-zero if any failed.
  */
@@ -40,6 +41,7 @@ try {
     },
   )
   for (const tarball of tarballs) {
+    check(`manifest ${basename(tarball)}`, 'node', ['scripts/check-manifest.js', tarball])
     check(`publint ${tarball}`, bin('publint'), ['--strict', tarball])
     // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
     // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.

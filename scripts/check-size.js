@@ -93,9 +93,14 @@ try {
       if (imported) upFront.add(imported)
     }
   }
-  // Vite bundles a worker in a build of its own and emits the result as an asset.
-  const workers = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
+  // Vite bundles a worker in a build of its own and emits the result as an asset. The start-failure
+  // diagnosis is an asset too (the SDK loads it with `import(new URL(...))`), fetched only on failure.
+  const scripts = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
+  const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /worker-diagnosis/.test(asset.fileName)
+  const workers = scripts.filter((asset) => !isDiagnosis(asset))
+  const diagnosis = scripts.filter(isDiagnosis)
   if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
+  if (diagnosis.length !== 1) throw new Error('the build emitted no worker-start diagnosis (dist/worker-diagnosis.js)')
 
   const figures = {
     main: [...upFront].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0),
@@ -112,6 +117,10 @@ try {
     const verdict = size > budget ? `OVER by ${size - budget} B` : 'ok'
     console.log(`${label} ${kb(size)} min+gzip (${size} B), budget ${kb(budget)} (${budget} B): ${verdict}`)
   }
+  const onFailure = diagnosis.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
+  console.log(
+    `on failure ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, never loaded up front`,
+  )
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)
     process.exitCode = 1

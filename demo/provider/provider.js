@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import Provider, { errors, interactionPolicy } from 'oidc-provider'
-import { HOST, closeServer, listen } from '../shared/http-server.js'
+import { HOST, closeServer, listen, mountAt } from '../shared/http-server.js'
 import { SIGNING_ALG, generateCookieKeys, generateSigningJwks } from './keys.js'
 import { createLogoutSource, postLogoutSuccessSource, renderError } from './pages.js'
 import { createTestHooks } from './test-hooks.js'
@@ -47,11 +47,13 @@ const ONE_DAY = 24 * 60 * 60
  *   and post-logout redirects (default [])
  * @property {string} [clientId] the SPA's client_id (default `demo-spa`)
  * @property {boolean} [log] one line per request, method and path only (default: `DEBUG_DEMO` is set)
+ * @property {string} [issuerPath] mount the provider under this path, which the issuer then ends with,
+ *   as Keycloak's `/realms/x` or Okta's `/oauth2/default` (default: none, the issuer is the origin)
  */
 
 /**
  * @typedef {object} ProviderHandle
- * @property {string} issuer `http://127.0.0.1:<port>`, no trailing slash
+ * @property {string} issuer `http://127.0.0.1:<port>` plus `issuerPath`, no trailing slash
  * @property {() => Promise<void>} close stops listening and drops open connections
  */
 
@@ -83,8 +85,9 @@ export async function startProvider({
   extraRedirectUris = [],
   clientId = 'demo-spa',
   log = Boolean(process.env.DEBUG_DEMO),
+  issuerPath = '',
 } = {}) {
-  const issuer = `http://${HOST}:${port}`
+  const issuer = `http://${HOST}:${port}${issuerPath}`
   /** What tests may change while the provider runs (`POST /__test/settings`). */
   const settings = {
     accessTokenTtl,
@@ -172,7 +175,7 @@ export async function startProvider({
     provider.use(hooks.observe)
   }
 
-  const server = createServer(provider.callback())
+  const server = createServer(issuerPath ? mountAt(issuerPath, provider.callback()) : provider.callback())
   await listen(server, port)
   return { issuer, close: () => closeServer(server) }
 }

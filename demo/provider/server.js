@@ -3,7 +3,8 @@
  * CLI entry for the demo provider.
  *
  * Env: PROVIDER_PORT (9000), SPA_ORIGIN, API_ORIGIN, ACCESS_TOKEN_TTL (seconds),
- * REQUIRE_DPOP_NONCE=1, TEST_HOOKS=1, EXTRA_REDIRECT_URIS (comma list), DEBUG_DEMO (request log).
+ * REQUIRE_DPOP_NONCE=1, TEST_HOOKS=1, EXTRA_REDIRECT_URIS (comma list), DEBUG_DEMO (request log),
+ * ISSUER_PATH (mount under a path, e.g. `/realms/demo`, which the issuer then ends with).
  */
 import { closeOnSignals } from '../shared/http-server.js'
 import { startProvider } from './provider.js'
@@ -17,6 +18,7 @@ const provider = await startProvider({
   ...(env.ACCESS_TOKEN_TTL ? { accessTokenTtl: Number(env.ACCESS_TOKEN_TTL) } : {}),
   requireDpopNonce: env.REQUIRE_DPOP_NONCE === '1',
   testHooks: env.TEST_HOOKS === '1',
+  ...(env.ISSUER_PATH ? { issuerPath: env.ISSUER_PATH } : {}),
   extraRedirectUris: (env.EXTRA_REDIRECT_URIS ?? '')
     .split(',')
     .map((uri) => uri.trim())

@@ -22,6 +22,29 @@ export function listen(server, port) {
 }
 
 /**
+ * Serves `handler` under the path `prefix` only, as Express's `app.use(prefix, handler)` does: the
+ * handler sees the rest of the path in `req.url` and the whole one in `req.originalUrl`, from which
+ * oidc-provider builds its endpoints' URLs. Anything outside the prefix is a 404.
+ *
+ * @param {string} prefix e.g. `/realms/demo`, no trailing slash
+ * @param {(req: import('node:http').IncomingMessage & { originalUrl?: string }, res: import('node:http').ServerResponse) => void} handler
+ * @returns {(req: import('node:http').IncomingMessage & { originalUrl?: string }, res: import('node:http').ServerResponse) => void}
+ */
+export function mountAt(prefix, handler) {
+  return (req, res) => {
+    const url = req.url ?? '/'
+    const rest = url.slice(prefix.length)
+    if (!url.startsWith(prefix) || (rest !== '' && !rest.startsWith('/') && !rest.startsWith('?'))) {
+      res.writeHead(404).end()
+      return
+    }
+    req.originalUrl = url
+    req.url = rest.startsWith('/') ? rest : `/${rest}`
+    handler(req, res)
+  }
+}
+
+/**
  * @param {import('node:http').Server} server
  * @returns {Promise<void>}
  */

@@ -40,7 +40,15 @@ export const extraConnectSrc = (env.DEMO_CONNECT_SRC ?? '').split(' ').filter(Bo
  */
 export function contentSecurityPolicy({ dev = false, port = spaPort } = {}) {
   return strictContentSecurityPolicy({
-    connect: [issuer, apiOrigin, outsiderOrigin, ...extraConnectSrc, ...(dev ? [`ws://${HOST}:${port}`] : [])],
+    // The issuer's origin, not the issuer: a source without a trailing `/` matches that URL alone
+    // (CSP Level 3, path-part matching), and discovery and the endpoints sit below an issuer such as `…/realms/x`.
+    connect: [
+      new URL(issuer).origin,
+      apiOrigin,
+      outsiderOrigin,
+      ...extraConnectSrc,
+      ...(dev ? [`ws://${HOST}:${port}`] : []),
+    ],
     ownAssets: true,
     // DOM XSS sinks take only Trusted Types; the one policy allowed is the SDK's, whose only use is
     // its own worker's URL (packages/client/src/client/create-auth-client.ts).

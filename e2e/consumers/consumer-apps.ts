@@ -45,9 +45,12 @@ const baseConfig: AppConfig = {
   apiOrigin: demo.apiOrigin,
 }
 
-/** The CSP every app is served with (demo/shared/csp.js), connecting to the provider and the API. */
+/**
+ * The CSP every app is served with (demo/shared/csp.js), connecting to the provider's origin (an
+ * issuer with a path would match only itself) and the API.
+ */
 function contentSecurityPolicy(extraConnect: string[] = []): string {
-  return strictContentSecurityPolicy({ connect: [demo.issuer, demo.apiOrigin, ...extraConnect] })
+  return strictContentSecurityPolicy({ connect: [new URL(demo.issuer).origin, demo.apiOrigin, ...extraConnect] })
 }
 
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {

@@ -75,3 +75,34 @@ for (const scenario of scenarios) {
     expect(consoleLines.filter((line) => /Content Security Policy|Refused to/i.test(line))).toEqual([])
   })
 }
+
+/**
+ * The start-failure diagnosis ships as a file of its own (`dist/worker-diagnosis.js`, loaded with
+ * `import(new URL(...))`): each bundler must emit it and the page must load it under the CSP. The
+ * worker's URL answers 404 here; the package's own worker is named in the message, a worker of the
+ * `worker` option (whose URL the SDK cannot know) is not.
+ */
+for (const scenario of scenarios) {
+  test(`${scenario.name}: a worker that 404s is a worker_error that says why, once`, async ({ page, consoleLines }) => {
+    // webpack's pattern covers every script at its root: its worker chunk is the one named after `name`.
+    const pattern = scenario.origin === origins.webpack ? /\/oauth-enclave\.js$/ : scenario.worker(scenario.origin)
+    await page.route(
+      (url) => pattern.test(url.href) && !url.pathname.includes('worker-diagnosis'),
+      (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+    )
+    await page.goto(scenario.origin)
+    const error = page.getByTestId('error')
+    await expect(error).toContainText('worker_error: the worker failed to start: ')
+    const text = (await error.textContent())!
+    expect(text).toContain('"Bundlers" in the @oauth-enclave/client README')
+    if (scenario.origin === origins.viteBuild || scenario.origin === origins.viteDev) {
+      const named = /failed to start: (\S+): it answers/.exec(text)?.[1] ?? ''
+      expect(named).toMatch(pattern)
+      expect(text).toContain('answers HTTP 404 (text/plain)')
+    } else {
+      expect(text).toContain('the worker option')
+    }
+    const reports = consoleLines.filter((line) => line.startsWith('oauth-enclave: the worker failed to start'))
+    expect(reports).toHaveLength(1)
+  })
+}

@@ -1,6 +1,7 @@
 import { createServer, type ViteDevServer } from 'vite'
 import { signInAtProvider } from '../support/provider-login.js'
 import { providerCounters } from '../support/servers.js'
+import { ROUTER_STATE, writeRouterStateOnCallback } from '../support/router-state'
 import { logout } from '../support/spa-session.js'
 import { demo, expect, test } from '../support/test'
 
@@ -25,6 +26,7 @@ test('log in, call the API and log out through <AuthProvider>, useAuth() and use
   // On a fresh clone the dev server pre-bundles React on this first page load.
   test.setTimeout(90_000)
   const origin = demo.reactOrigin
+  await writeRouterStateOnCallback(page)
   await page.goto(`${origin}/`)
   await expect(page.getByTestId('status')).toHaveText('Signed out')
   const before = await providerCounters()
@@ -35,6 +37,7 @@ test('log in, call the API and log out through <AuthProvider>, useAuth() and use
   await expect(page.getByTestId('status')).toHaveText('Signed in')
   await expect(page.getByTestId('user')).toContainText('"sub": "alice"')
   await expect(page.getByTestId('error')).toBeHidden()
+  expect(await page.evaluate(() => history.state)).toEqual(ROUTER_STATE)
   // StrictMode ran the provider's effect twice; the code went to the token endpoint once.
   const after = await providerCounters()
   expect(after.token.authorization_code - before.token.authorization_code).toBe(1)

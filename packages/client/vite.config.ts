@@ -38,6 +38,8 @@ const pageBuild: UserConfig = {
     // Readable for the app's debugger; the app's bundler minifies.
     minify: false,
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+    // No hash: the lazily loaded chunk keeps one name across versions, like `worker.js`.
+    rolldownOptions: { output: { chunkFileNames: '[name].js' } },
   },
 }
 
@@ -76,6 +78,15 @@ const PLACEHOLDER = '__OAUTH_ENCLAVE_WORKER_URL__'
 const WORKER_LITERAL = /new Worker\(\s*new URL\(\s*"\.\/worker\.js",\s*import\.meta\.url\s*\),\s*\{\s*type: "module"/g
 
 /**
+ * A lazily loaded chunk (the worker-start diagnosis) as `import()` of a literal names it, and as
+ * `dist/index.js` names it: through `new URL(…, import.meta.url)`, which Vite, webpack 5 and Parcel
+ * emit as a file, in an `import()` they leave alone. A literal `import()` would make a Vite app add
+ * its module-preload helper to the page, over 600 bytes min+gzip, for a chunk loaded only on failure.
+ */
+const LAZY_IMPORT = /import\("(\.\/worker-diagnosis\.js)"\)/g
+const LAZY_AS_URL = 'import(/* @vite-ignore */ /* webpackIgnore: true */ new URL("$1?no-inline", import.meta.url))'
+
+/**
  * Keeps Vite from bundling the worker into the page build: the worker's URL is swapped for a bare
  * identifier that no Vite plugin looks at, then put back as `'./worker.js'` in the output, which
  * fails the build unless it holds the literal form exactly once.
@@ -90,8 +101,13 @@ function literalWorkerUrl(): Plugin {
       if (count !== 1) this.error(`expected one new URL('../worker/worker.ts', import.meta.url), found ${count}`)
       return { code: code.replace(WORKER_SOURCE, `new URL(${PLACEHOLDER}, import.meta.url)`), map: null }
     },
-    renderChunk(code) {
-      const out = code.replaceAll(PLACEHOLDER, '"./worker.js"')
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry) {
+        // Fetched as a file of its own (below): it must not import anything.
+        if (chunk.imports.length > 0) this.error(`${chunk.fileName} must import nothing`)
+        return null
+      }
+      const out = code.replaceAll(PLACEHOLDER, '"./worker.js"').replaceAll(LAZY_IMPORT, LAZY_AS_URL)
       if (out.match(WORKER_LITERAL)?.length !== 1) {
         this.error(
           "dist/index.js must hold new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }) once",

@@ -19,7 +19,10 @@ const auth = createAuthClient({
 // StrictMode runs every effect twice in development: the callback must still be redeemed once.
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AuthProvider client={auth} onRedirectCallback={({ returnTo }) => history.replaceState(null, '', returnTo ?? '/')}>
+    <AuthProvider
+      client={auth}
+      onRedirectCallback={({ returnTo }) => history.replaceState(history.state, '', returnTo ?? '/')}
+    >
       <App apiOrigin={config.apiOrigin} />
     </AuthProvider>
   </StrictMode>,

@@ -107,9 +107,9 @@ async function start(): Promise<void> {
   if (auth.isRedirectCallback()) {
     try {
       const { returnTo } = await auth.handleRedirectCallback()
-      history.replaceState(null, '', returnTo ?? '/')
+      history.replaceState(history.state, '', returnTo ?? '/')
     } catch (error) {
-      history.replaceState(null, '', '/')
+      history.replaceState(history.state, '', '/')
       showError(error)
     }
   }

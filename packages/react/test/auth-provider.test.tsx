@@ -16,7 +16,7 @@ const home = location.href
 
 afterEach(async () => {
   await cleanup()
-  history.replaceState(null, '', home)
+  history.replaceState(history.state, '', home)
 })
 
 describe('AuthProvider', () => {
@@ -49,7 +49,7 @@ describe('AuthProvider', () => {
   describe('on the redirect callback, under StrictMode (effects run twice)', () => {
     const callbackUrl = () => `${location.origin}/callback?code=c0de&state=st4te`
     beforeEach(() => {
-      history.replaceState(null, '', callbackUrl())
+      history.replaceState(history.state, '', callbackUrl())
     })
 
     it('handles the callback once and calls onRedirectCallback once', async () => {

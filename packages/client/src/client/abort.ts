@@ -10,10 +10,11 @@ export function requestSignal(input: RequestInfo | URL, init: RequestInit | unde
 
 /** Settles with `work`, or rejects with the signal's reason once it aborts; leaves nothing behind. */
 export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error)
   return new Promise<T>((resolve, reject) => {
     const fail = (): void => reject(signal.reason as Error)
-    signal.addEventListener('abort', fail, { once: true })
+    if (signal.aborted) fail()
+    // Removed below once the work settles; a signal aborts only once.
+    signal.addEventListener('abort', fail)
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', fail))
   })
 }

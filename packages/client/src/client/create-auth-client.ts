@@ -11,12 +11,6 @@ import { claimTrustedTypesPolicy, defaultWorker } from './default-worker'
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
 
-function workerFactory(option: AuthClientOptions['worker']): () => Worker {
-  // Called with no arguments: `defaultWorker`'s parameter keeps its default.
-  if (option === undefined) return defaultWorker
-  return typeof option === 'function' ? option : () => option
-}
-
 /**
  * Creates the client and starts its worker, which reads the stored session. Synchronous; nothing
  * goes over the network until first needed. Call `close()` on a client you discard: its worker
@@ -61,7 +55,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     throw new AuthError('config_error', 'options must be plain data')
   }
   const listeners = new Set<(state: AuthState) => void>()
-  const connection = connectWorker(workerFactory(worker), wire, (state) => {
+  // The `worker` option's, else the package's own, called with no arguments: `defaultWorker`'s
+  // parameter keeps its default.
+  const createWorker = typeof worker === 'function' ? worker : worker ? () => worker : defaultWorker
+  const connection = connectWorker(createWorker, wire, (state) => {
     for (const listener of listeners) {
       try {
         listener(state)
@@ -80,17 +77,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return fetch(input, init)
     }
     const signal = requestSignal(input, init)
-    const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init, signal !== null)
+    const { value, transfer: transferables } = await encodeRequest(nextRequestId++, input, init, !!signal)
     // After reading the body: an abort meanwhile must stop the request before it reaches the worker.
     signal?.throwIfAborted()
     const response = connection.call(async (api, ended) =>
       decodeResponse(await api.fetch(transfer(value, transferables)), ended),
     )
     if (!signal) return response
-    // Kept after the response arrives: an abort must also stop a body that is still streaming.
-    signal.addEventListener('abort', () => void connection.call((api) => api.abort(value.id)).catch(() => {}), {
-      once: true,
-    })
+    // Kept after the response arrives: an abort must also stop a body that is still streaming. A
+    // signal aborts only once, so the listener runs at most once.
+    signal.addEventListener('abort', () => void connection.call((api) => api.abort(value.id)).catch(() => {}))
     // Like plain fetch, the call rejects with the signal's reason as soon as it aborts.
     return unlessAborted(response, signal)
   }
@@ -100,7 +96,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
    * `config_error`, when it is off the page's origin.
    */
   function resolveReturnTo(value: string | undefined): string | null {
-    if (value === undefined) return null
+    if (value == null) return null
     try {
       return new URL(value, location.href).href
     } catch {
@@ -140,13 +136,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return pending
     },
 
-    async isAuthenticated() {
-      return (await client.getState()).authenticated
-    },
+    isAuthenticated: () => client.getState().then((state) => state.authenticated),
 
-    async getUser() {
-      return (await client.getState()).user
-    },
+    getUser: () => client.getState().then((state) => state.user),
 
     getState() {
       return connection.call((api) => api.getState(), { idempotent: true })
@@ -157,7 +149,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async logout(opts = {}) {
       const returnTo = resolveReturnTo(opts.returnTo)
       const { url } = await connection.call((api) => api.logout({ ...opts, returnTo }))
-      if (url !== null) navigate(url)
+      if (url) navigate(url)
     },
 
     subscribe(listener) {

@@ -8,6 +8,12 @@ interface ScriptUrlPolicyFactory {
   createPolicy(name: string, rules: { createScriptURL(input: string): string }): ScriptUrlPolicy
 }
 
+/**
+ * The failure reports (`worker-diagnosis.ts`), a chunk of their own loaded only when something has
+ * failed: the page does not pay for their words up front.
+ */
+export const failureReports = () => import('./worker-diagnosis')
+
 /** The Trusted Types policy an app lists in its CSP (`trusted-types oauth-enclave`) where it enforces them. */
 const TRUSTED_TYPES_POLICY = 'oauth-enclave'
 let workerUrlPolicy: ScriptUrlPolicy | null | undefined
@@ -30,7 +36,7 @@ export function claimTrustedTypesPolicy(): void {
   } catch (error: unknown) {
     // Taken by script that ran first, or not in the CSP's trusted-types list: the browser's error
     // says which. Either way the worker will not start under Trusted Types, and the app must know.
-    console.error('oauth-enclave: create the client in your first script', error)
+    void failureReports().then((m) => m.reportPolicyTaken(error))
     workerUrlPolicy = null
   }
 }

@@ -2,6 +2,7 @@ import { proxy, wrap, type Remote } from 'comlink'
 import { AuthError } from '../shared/errors'
 import { VERSION } from '../shared/version'
 import { unlessAborted } from './abort'
+import { defaultWorker, failureReports } from './default-worker'
 import type { StateListener, WireOptions, WorkerApi } from '../shared/wire'
 
 export interface CallOptions {
@@ -24,6 +25,7 @@ interface LiveWorker {
   /** `null` when the worker could not even be constructed. */
   readonly worker: Worker | null
   readonly api: Remote<WorkerApi> | null
+  /** Never settles without a worker. */
   readonly ready: Promise<void>
   /** Aborts with a `worker_error` reason once the worker is gone. */
   readonly ended: AbortSignal
@@ -48,13 +50,20 @@ export function connectWorker(
   function start(): LiveWorker {
     const death = new AbortController()
     const markDead = (message: string): void => death.abort(new AuthError('worker_error', message))
-    const onStartError = (): void => markDead('the worker failed to start')
+    // The calls waiting for this worker reject once the diagnosis, loaded only now, has the words;
+    // or, if even that cannot load, with what the browser said about it.
+    const onStartError = (cause: unknown): void =>
+      void failureReports()
+        .then((m) => m.diagnose(cause, createWorker == defaultWorker && defaultWorker))
+        .catch(String)
+        .then(markDead)
     let worker: Worker
     try {
       worker = createWorker()
-    } catch {
-      onStartError()
-      return { worker: null, api: null, ready: Promise.resolve(), ended: death.signal }
+    } catch (error) {
+      onStartError(error)
+      // Never ready: a call rejects when `ended` aborts, with the diagnosis.
+      return { worker: null, api: null, ready: new Promise(() => {}), ended: death.signal }
     }
     const api = wrap<WorkerApi>(worker)
     worker.addEventListener('error', onStartError)
@@ -67,7 +76,7 @@ export function connectWorker(
         if (liveness) void navigator.locks.request(liveness, () => markDead('the worker ended'))
       },
     )
-    ready.catch(() => undefined)
+    ready.catch(() => {})
     return { worker, api, ready, ended: death.signal }
   }
 
@@ -80,14 +89,18 @@ export function connectWorker(
         if (live.ended.aborted) live = start()
         const entry = live
         try {
-          if (!entry.api) throw entry.ended.reason as Error
           // Sent without waiting for `init` to answer: the worker queues it behind `init`, which
           // saves a round trip on the first call after a page load. A failed `init` fails it too.
-          const [, result] = await unlessAborted(Promise.all([entry.ready, task(entry.api, entry.ended)]), entry.ended)
-          return result
+          // Without a worker there is nothing to send it to, and `ready` never comes.
+          const [, result] = await unlessAborted(
+            Promise.all([entry.ready, entry.api && task(entry.api, entry.ended)]),
+            entry.ended,
+          )
+          return result as Awaited<ReturnType<typeof task>>
         } catch (error) {
-          // A worker that died before it was seen to: an idempotent task may run on a new one.
-          if (!(options.idempotent && attempt === 0 && entry.ended.aborted && entry.worker)) throw error
+          // A worker that died before it was seen to, or never started: an idempotent task may
+          // run on a new one, once.
+          if (!(options.idempotent && attempt === 0 && entry.ended.aborted)) throw error
         }
       }
     },

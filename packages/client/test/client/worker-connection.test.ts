@@ -110,6 +110,24 @@ describe('connectWorker', () => {
     await expect(c.call((api) => api.getState(), { idempotent: true })).rejects.toMatchObject({ code: 'worker_error' })
   })
 
+  it('rejects with the diagnosis of what new Worker threw', async () => {
+    const c = connect(() => {
+      throw new DOMException('blocked by CSP', 'SecurityError')
+    })
+    await expect(c.call((api) => api.getState())).rejects.toMatchObject({
+      code: 'worker_error',
+      message: expect.stringMatching(/^the worker failed to start: the worker option: new Worker threw SecurityError;/),
+    })
+  })
+
+  it('rejects with the diagnosis when the worker fires error before it answers init', async () => {
+    const c = connect(() => new Worker('/no-such-worker.js', { type: 'module' }))
+    await expect(c.call((api) => api.getState())).rejects.toMatchObject({
+      code: 'worker_error',
+      message: expect.stringMatching(/^the worker failed to start: the worker option: /),
+    })
+  })
+
   it('terminates its worker on close and starts no other after it', async () => {
     const { started, create } = workers()
     const c = connect(create)

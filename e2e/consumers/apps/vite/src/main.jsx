@@ -55,7 +55,10 @@ function App() {
 
 createRoot(document.getElementById('root')).render(
   <StrictMode>
-    <AuthProvider client={auth} onRedirectCallback={({ returnTo }) => history.replaceState(null, '', returnTo ?? '/')}>
+    <AuthProvider
+      client={auth}
+      onRedirectCallback={({ returnTo }) => history.replaceState(history.state, '', returnTo ?? '/')}
+    >
       <App />
     </AuthProvider>
   </StrictMode>,

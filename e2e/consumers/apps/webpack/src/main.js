@@ -36,7 +36,7 @@ async function start() {
   auth.subscribe(render)
   if (auth.isRedirectCallback()) {
     const { returnTo } = await auth.handleRedirectCallback()
-    history.replaceState(null, '', returnTo ?? '/')
+    history.replaceState(history.state, '', returnTo ?? '/')
   }
   render(await auth.getState())
 }
