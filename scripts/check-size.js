@@ -28,9 +28,13 @@ const KB = 1024
  * The worker's budget was 16 KB until the checks that keep a hostile page from making tokens usable
  * elsewhere (vault keys, service workers, lock bounds, pinned configuration): they cost 311 bytes
  * over the 16,381 the worker weighed before them, which no trimming elsewhere could pay for without
- * dropping a feature. docs/performance.md has the figures.
+ * dropping a feature. Then 18.5 KB: per-API tokens, step-up checks and pushed authorization requests
+ * brought it to 18,396. Moving login, callback and logout into a chunk the worker loads on first use
+ * was built and measured (16,992 up front at best, oauth4webapi being one module that stays whole
+ * up front; no split at all under Vite's default iife worker format; a webpack app using the
+ * package's own worker would miss the chunk) and not kept. docs/performance.md has the figures.
  */
-const BUDGETS = { main: 4 * KB, worker: 16.5 * KB }
+const BUDGETS = { main: 4 * KB, worker: 18.5 * KB }
 
 /** The usage measured, the same for every SDK compared (docs/performance.md): one client, one API call. */
 const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'

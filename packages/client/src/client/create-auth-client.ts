@@ -73,7 +73,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     // Not an allowed target: a plain fetch from the page, no worker hop, no credentials.
-    if (!isAllowed(input instanceof Request ? input.url : new URL(String(input), location.href))) {
+    if (!isAllowed(input instanceof Request ? input.url : new URL(input as string | URL, location.href))) {
       return fetch(input, init)
     }
     const signal = requestSignal(input, init)

@@ -19,7 +19,8 @@ interface Rule<E> {
 }
 
 function toRule<E extends AllowlistEntry>(entry: E): Rule<E> {
-  const source = typeof entry == 'string' ? entry : entry.url
+  // A string has no `url`.
+  const source = (entry as { url?: string }).url ?? (entry as string)
   const url = new URL(source)
   return { entry, origin: url.origin, path: source === url.origin ? null : url.pathname }
 }
@@ -51,7 +52,7 @@ export function createAllowlist(entries: readonly AllowlistEntry[]): (url: strin
   const rules = entries.map(toRule)
   return (target) => {
     const url = parseTarget(target)
-    return url !== null && rules.some((rule) => matches(rule, url))
+    return !!url && rules.some((rule) => matches(rule, url))
   }
 }
 
