@@ -10,12 +10,17 @@
  *
  * Prints both figures with their budgets; exits non-zero when either is over.
  *
+ * Then a second app imports only `AuthError` and `isAuthError` from `@oauth-enclave/client/errors`:
+ * its build must emit no worker, no worker-start diagnosis and no comlink (tree-shaking through the
+ * subpath), and the tarball's `dist/index.js` must take its `AuthError` from `./errors.js`, so that
+ * `instanceof` holds across both imports.
+ *
  * Usage: `node scripts/check-size.js [path/to/oauth-enclave-client-x.y.z.tgz]`. Without a tarball it
  * packs `packages/client` as it stands (scripts/pack-packages.js; build it first:
  * `pnpm --filter @oauth-enclave/client build`).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -47,6 +52,32 @@ createAuthClient({
 }).fetch('https://api.example.com/x')
 `
 
+/** An app that only handles the SDK's errors: it gets them from the errors subpath. */
+const ERRORS_ENTRY = `import { AuthError, isAuthError } from '@oauth-enclave/client/errors'
+
+const error = new AuthError('config_error', 'x')
+console.log(isAuthError(error, 'config_error'))
+`
+
+/** What comlink's code holds however it is minified: the names of its message channels' symbols. */
+const COMLINK_MARK = /Comlink\.(proxy|endpoint|releaseProxy|finalizer|thrown)/
+
+/**
+ * A production Vite build of the app in `app` whose entry is `entry`, in memory.
+ *
+ * @param {string} app
+ * @param {string} entry
+ */
+async function buildApp(app, entry) {
+  const result = await build({
+    root: app,
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, rolldownOptions: { input: join(app, entry) } },
+  })
+  return (Array.isArray(result) ? result : [result]).flatMap((output) => ('output' in output ? output.output : []))
+}
+
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
   const result = spawnSync(command, args, { encoding: 'utf8' })
@@ -77,16 +108,9 @@ try {
   run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'])
   writeFileSync(join(app, 'package.json'), '{ "name": "size-check", "private": true, "type": "module" }\n')
   writeFileSync(join(app, 'main.js'), ENTRY)
+  writeFileSync(join(app, 'errors-only.js'), ERRORS_ENTRY)
 
-  const result = await build({
-    root: app,
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, rolldownOptions: { input: join(app, 'main.js') } },
-  })
-  const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) =>
-    'output' in entry ? entry.output : [],
-  )
+  const outputs = await buildApp(app, 'main.js')
   const chunks = new Map(outputs.flatMap((output) => (output.type === 'chunk' ? [[output.fileName, output]] : [])))
 
   // The entry chunk and, transitively, every chunk it imports statically.
@@ -128,6 +152,25 @@ try {
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)
     process.exitCode = 1
+  }
+
+  const errorsOnly = await buildApp(app, 'errors-only.js')
+  const emitted = errorsOnly.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
+  const code = errorsOnly.map((output) => (output.type === 'chunk' ? output.code : '')).join('\n')
+  const errorsProblems = [
+    ...emitted.map((asset) => `it emitted ${asset.fileName}`),
+    ...(COMLINK_MARK.test(code) ? ['its code holds comlink'] : []),
+    ...(/new Worker\b/.test(code) ? ['its code starts a worker'] : []),
+    ...(/from\s*"\.\/errors\.js"/.test(readFileSync(join(installed, 'dist/index.js'), 'utf8'))
+      ? []
+      : ['dist/index.js does not import AuthError from ./errors.js (two AuthError classes)']),
+  ]
+  const errorsSize = errorsOnly.reduce((sum, output) => sum + (output.type === 'chunk' ? gzipSize(output.code) : 0), 0)
+  if (errorsProblems.length > 0) {
+    console.error(`errors subpath: an app importing only @oauth-enclave/client/errors: ${errorsProblems.join('; ')}`)
+    process.exitCode = 1
+  } else {
+    console.log(`errors only ${kb(errorsSize)} min+gzip (${errorsSize} B): no worker, no comlink`)
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })

@@ -7,7 +7,9 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  *
  * - `vite build`: `index.js`, the page side. Nothing is external: comlink is bundled privately,
  *   because the page side replaces comlink's global `'throw'` transfer handler, and a comlink shared
- *   with the app would then decode the app's own worker errors with ours.
+ *   with the app would then decode the app's own worker errors with ours. Also `errors.js`, the
+ *   `@oauth-enclave/client/errors` entry, which `index.js` imports: one `AuthError` class for both,
+ *   and nothing of the client in it.
  * - `vite build --mode worker`: `worker.js`, the worker and everything it imports in one
  *   self-contained file, so it runs as-is wherever it is served (the `worker` option, strict CSP).
  * - `vite build --mode serve`: `serve-auth-worker.js`, the `@oauth-enclave/client/worker` entry for
@@ -37,9 +39,18 @@ const pageBuild: UserConfig = {
     target: 'es2022',
     // Readable for the app's debugger; the app's bundler minifies.
     minify: false,
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+    lib: {
+      entry: { index: 'src/index.ts', errors: 'src/errors.ts' },
+      formats: ['es'],
+      fileName: (_, name) => `${name}.js`,
+    },
     // No hash: the lazily loaded chunk keeps one name across versions, like `worker.js`.
-    rolldownOptions: { output: { chunkFileNames: '[name].js' } },
+    rolldownOptions: {
+      // Lets `errors.js` hold the error module itself, which `index.js` then imports, instead of
+      // both importing a third chunk.
+      preserveEntrySignatures: 'allow-extension',
+      output: { chunkFileNames: '[name].js' },
+    },
   },
 }
 
@@ -102,9 +113,14 @@ function literalWorkerUrl(): Plugin {
       return { code: code.replace(WORKER_SOURCE, `new URL(${PLACEHOLDER}, import.meta.url)`), map: null }
     },
     renderChunk(code, chunk) {
-      if (!chunk.isEntry) {
-        // Fetched as a file of its own (below): it must not import anything.
-        if (chunk.imports.length > 0) this.error(`${chunk.fileName} must import nothing`)
+      if (chunk.name !== 'index') {
+        // The diagnosis is fetched as a file of its own (below), and the errors entry must not pull
+        // the client into an app that imports only it: neither may import anything.
+        if (chunk.imports.length > 0 || chunk.dynamicImports.length > 0) {
+          this.error(
+            `${chunk.fileName} must import nothing; it imports ${[...chunk.imports, ...chunk.dynamicImports].join(', ')}`,
+          )
+        }
         return null
       }
       const out = code.replaceAll(PLACEHOLDER, '"./worker.js"').replaceAll(LAZY_IMPORT, LAZY_AS_URL)

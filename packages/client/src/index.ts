@@ -1,6 +1,6 @@
 export { createAuthClient } from './client/create-auth-client'
-export { AuthError, isAuthError, AUTH_ERROR_CODES } from './shared/errors'
-export type { AuthErrorCode, AuthErrorDetails } from './shared/errors'
+export { AuthError, isAuthError, AUTH_ERROR_CODES } from './errors'
+export type { AuthErrorCode, AuthErrorDetails } from './errors'
 export type {
   ApiOptions,
   AuthClient,
