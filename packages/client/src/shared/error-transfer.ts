@@ -5,7 +5,7 @@ import { AuthError, type AuthErrorCode, type AuthErrorDetails } from './errors'
 export type ThrownWire =
   | { kind: 'auth'; code: AuthErrorCode; message: string; details?: AuthErrorDetails }
   | { kind: 'type'; message: string }
-  | { kind: 'error'; name: string; message: string }
+  | { kind: 'error'; name: 'AbortError'; message: string }
 
 /** The {@link AuthErrorDetails} that may cross, by name: nothing else an error holds does. */
 const DETAILS = ['oauthError', 'status', 'acrValues', 'maxAge'] as const
@@ -34,8 +34,8 @@ export function errorFromWire(wire: ThrownWire): Error {
   // Only the worker answers on this channel, with codes from its own AuthErrors (errorToWire).
   if (wire.kind === 'auth') return new AuthError(wire.code, wire.message, wire.details)
   if (wire.kind === 'type') return new TypeError(wire.message)
-  if (wire.name === 'AbortError') return new DOMException(wire.message, 'AbortError')
-  return new AuthError('worker_error', wire.message)
+  // The only other kind errorToWire sends.
+  return new DOMException(wire.message, 'AbortError')
 }
 
 /**
