@@ -64,7 +64,9 @@ export function toAuthError(error: unknown, step: string): AuthError {
   if (error instanceof oauth.OperationProcessingError) {
     const code: AuthErrorCode =
       ID_TOKEN_CHECKS.has(error.code ?? '') || hasClaims(error.cause) ? 'invalid_id_token' : 'invalid_response'
-    return new AuthError(code, `${step}: ${error.message}`)
+    // An error status without an OAuth error body (RFC 6749 §5.2 not followed): its status is kept.
+    const status = error.cause instanceof Response && !error.cause.ok ? error.cause.status : undefined
+    return new AuthError(code, `${step}: ${error.message}`, status === undefined ? {} : { status })
   }
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new AuthError('network_error', `${step}: the provider did not answer in time`)

@@ -106,11 +106,16 @@ function stateOf(session: ActiveSession | null): AuthState {
   return { authenticated: true, user: tokens.claims, expiresAt: tokens.expiresAt, tokenType: tokens.tokenType }
 }
 
-/** Whether a refresh failure means the grant is gone for good (RFC 6749 §5.2 `invalid_grant`). */
+/**
+ * Whether a refresh failure means the grant is gone for good: RFC 6749 §5.2 `invalid_grant`, or a
+ * 400 or 401 with no OAuth error at all, as providers that answer a refused refresh token with an
+ * empty or HTML body do. 5xx, timeouts and network failures keep the session.
+ */
 function endsSession(error: unknown): boolean {
-  return (
-    isAuthError(error, 'login_required') || (isAuthError(error, 'token_error') && error.oauthError === 'invalid_grant')
-  )
+  if (isAuthError(error, 'login_required')) return true
+  if (isAuthError(error, 'token_error') && error.oauthError === 'invalid_grant') return true
+  const refused = isAuthError(error) && (error.status === 400 || error.status === 401)
+  return refused && (error.code === 'invalid_response' || (error.code === 'token_error' && !error.oauthError))
 }
 
 /**

@@ -593,3 +593,35 @@ function serialLock(): SessionDeps['withLock'] {
     return run
   }
 }
+
+describe('a refresh refused without an OAuth error body', () => {
+  it.each<[string, () => Response]>([
+    ['400, empty body', () => new Response(null, { status: 400 })],
+    [
+      '400, HTML',
+      () => new Response('<h1>Bad Request</h1>', { status: 400, headers: { 'content-type': 'text/html' } }),
+    ],
+    ['401, empty body', () => new Response(null, { status: 401 })],
+  ])('%s: ends the session as invalid_grant would, and sends nothing more', async (_, answer) => {
+    const c = clock()
+    const endpoint = tokenEndpoint(answer)
+    const d = deps({ now: c.now })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'login_required' })
+    expect(d.states.at(-1)).toMatchObject({ authenticated: false, reason: 'login_required' })
+    await expect(session.active()).rejects.toMatchObject({ code: 'login_required' })
+    expect(endpoint.calls()).toBe(1)
+  })
+
+  it.each([500, 503])('%i: keeps the session, with the status on the error', async (status) => {
+    const c = clock()
+    tokenEndpoint(() => new Response(null, { status }))
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'invalid_response', status })
+    expect(await session.state()).toMatchObject({ authenticated: true })
+  })
+})
