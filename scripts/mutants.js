@@ -313,6 +313,36 @@ const MUTANTS = [
   },
   {
     file: 'worker/session.ts',
+    find: "...api.resource.map((resource): [string, string] => ['resource', resource]),",
+    replace: '',
+    what: "an API's grant names no resource",
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'tokens: { ...session.tokens, refreshToken: next.refreshToken },',
+    replace: 'tokens: session.tokens,',
+    what: "a refresh token rotated by an API's grant is not the one the next grant uses",
+  },
+  {
+    file: 'worker/session.ts',
+    find: 'dpop: api.dpop ? session.dpop : null',
+    replace: 'dpop: session.dpop',
+    what: 'an API that takes Bearer tokens gets a DPoP proof',
+  },
+  {
+    file: 'worker/session.ts',
+    find: "error.code === 'invalid_response' ||",
+    replace: 'false ||',
+    what: 'a refresh refused with 400 and no OAuth error keeps a dead session',
+  },
+  {
+    file: 'shared/allowlist.ts',
+    find: 'specificity(rule) > specificity(best)',
+    replace: 'true',
+    what: 'the last matching entry wins instead of the most specific',
+  },
+  {
+    file: 'worker/session.ts',
     find: 'if (deps.shared) setCurrent(await loadVault(true))',
     replace: '',
     what: 'a tab refreshes with a refresh token another tab already rotated',
