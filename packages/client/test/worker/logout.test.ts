@@ -1,6 +1,4 @@
-import * as oauth from 'oauth4webapi'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ProviderContext } from '../../src/protocol/provider'
+import { describe, expect, it } from 'vitest'
 import type { TokenSet } from '../../src/protocol/tokens'
 import { logout } from '../../src/worker/logout'
 import type { ActiveSession, Session } from '../../src/worker/session'
@@ -47,49 +45,24 @@ describe('logout (OpenID Connect RP-Initiated Logout 1.0 §2)', () => {
   })
 })
 
-const REVOCATION = 'https://as.example.test/revoke'
-const ctx: ProviderContext = {
-  as: { issuer: 'https://as.example.test', revocation_endpoint: REVOCATION },
-  client: { client_id: 'spa', token_endpoint_auth_method: 'none' },
-  clientAuth: oauth.None(),
-  http: {},
-}
-
-const tokensOf = (accessToken: string, refreshToken: string | null): TokenSet => ({
-  accessToken,
-  refreshToken,
-  tokenType: 'Bearer',
-  expiresAt: null,
-  receivedAt: 0,
-  idToken: null,
-  claims: null,
-  scope: null,
-})
-
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
-
 describe('logout: revocation (RFC 7009 §2.1)', () => {
   it("revokes the refresh token, the session's access token and every API's own", async () => {
     const revoked: string[] = []
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init: RequestInit) => {
-        expect(url).toBe(REVOCATION)
+    const ctx = providerContext(
+      async (url, init) => {
+        expect(url).toBe(`${ISSUER}/revoke`)
         revoked.push(new URLSearchParams(init.body as URLSearchParams).get('token')!)
         return new Response(null, { status: 200 })
-      }),
+      },
+      metadata({ revocation_endpoint: `${ISSUER}/revoke` }),
     )
-    const ended: ActiveSession = {
-      sessionId: 's',
-      tokens: tokensOf('at', 'rt'),
-      keys: null,
-      dpop: null,
-      apis: { 'https://a.example.test': tokensOf('at-a', null), 'https://b.example.test': tokensOf('at-b', null) },
+    const apiToken = (accessToken: string): TokenSet => ({ ...tokens, accessToken, refreshToken: null, idToken: null })
+    const withApis: ActiveSession = {
+      ...ended,
+      apis: { 'https://a.example.test': apiToken('at-a'), 'https://b.example.test': apiToken('at-b') },
     }
-    const session = { end: async () => ended } as Partial<Session> as Session
+    const session = { end: async () => withApis } as Partial<Session> as Session
     await logout({ session, provider: async () => ctx, postLogoutRedirectUri: null }, null)
-    expect(revoked).toEqual(['rt', 'at', 'at-a', 'at-b'])
+    expect(revoked).toEqual([tokens.refreshToken, tokens.accessToken, 'at-a', 'at-b'])
   })
 })
