@@ -121,15 +121,20 @@ try {
       if (imported) upFront.add(imported)
     }
   }
-  // Vite bundles a worker in a build of its own and emits the result as an asset. The start-failure
-  // diagnosis is an asset too (the SDK loads it with `import(new URL(...))`), fetched only on failure.
+  // Vite bundles a worker in a build of its own and emits the result as an asset. The code loaded on
+  // demand (the start-failure diagnosis, the popup login, the redirect callback) is an asset too (the SDK loads it with
+  // `import(new URL(...))`), fetched only on failure, for a popup, or on the callback page.
   const scripts = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
-  const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /worker-diagnosis/.test(asset.fileName)
+  const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /on-demand/.test(asset.fileName)
   const workers = scripts.filter((asset) => !isDiagnosis(asset))
   const diagnosis = scripts.filter(isDiagnosis)
   if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
-  if (diagnosis.length !== 1) throw new Error('the build emitted no worker-start diagnosis (dist/worker-diagnosis.js)')
+  if (diagnosis.length !== 1) throw new Error('the build emitted no on-demand chunk (dist/on-demand.js)')
 
+  // SIZE_DUMP=dir writes the up-front chunks there, to see what the bytes are.
+  if (process.env.SIZE_DUMP)
+    for (const chunk of upFront)
+      writeFileSync(join(process.env.SIZE_DUMP, chunk.fileName.replaceAll('/', '_')), chunk.code)
   const figures = {
     main: [...upFront].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0),
     worker: workers.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0),
@@ -147,7 +152,7 @@ try {
   }
   const onFailure = diagnosis.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
   console.log(
-    `on failure ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, never loaded up front`,
+    `on demand ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, the popup login and the redirect callback, never loaded up front`,
   )
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)

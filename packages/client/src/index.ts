@@ -10,6 +10,7 @@ export type {
   LoginOptions,
   LogoutOptions,
   Persistence,
+  PopupLoginOptions,
   RedirectResult,
   UserClaims,
 } from './shared/types'

@@ -32,13 +32,15 @@ describe('public API', () => {
       | 'invalid_id_token'
       | 'login_required'
       | 'step_up_required'
+      | 'popup_blocked'
+      | 'popup_closed'
       | 'network_error'
       | 'worker_error'
     >()
     expectTypeOf(AUTH_ERROR_CODES).toExtend<readonly AuthErrorCode[]>()
     expectTypeOf<(typeof AUTH_ERROR_CODES)[number]>().toEqualTypeOf<AuthErrorCode>()
     expectTypeOf(AUTH_ERROR_CODES[0]).toEqualTypeOf<'config_error'>()
-    expect(new Set(AUTH_ERROR_CODES).size).toBe(11)
+    expect(new Set(AUTH_ERROR_CODES).size).toBe(13)
     // @ts-expect-error not a code
     new AuthError('no_such_code', 'x')
   })
@@ -66,6 +68,7 @@ describe('public API', () => {
     expectTypeOf(createAuthClient).returns.toEqualTypeOf<AuthClient>()
     expectTypeOf<keyof AuthClient>().toEqualTypeOf<
       | 'login'
+      | 'loginWithPopup'
       | 'isRedirectCallback'
       | 'handleRedirectCallback'
       | 'isAuthenticated'
@@ -88,7 +91,9 @@ describe('public API', () => {
   })
 
   it('takes step-up and resource options at login, id_token_hint at logout, and says what a step-up needs', () => {
-    expectTypeOf<keyof LoginOptions>().toEqualTypeOf<'returnTo' | 'extraParams' | 'acrValues' | 'maxAge' | 'resource'>()
+    expectTypeOf<keyof LoginOptions>().toEqualTypeOf<
+      'returnTo' | 'extraParams' | 'acrValues' | 'maxAge' | 'resource' | 'prompt'
+    >()
     expectTypeOf<LoginOptions['resource']>().toEqualTypeOf<string | string[] | undefined>()
     expectTypeOf<LogoutOptions['idTokenHint']>().toEqualTypeOf<boolean | undefined>()
     expectTypeOf<AuthClientOptions['par']>().toEqualTypeOf<boolean | undefined>()

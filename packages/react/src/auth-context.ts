@@ -1,4 +1,4 @@
-import type { AuthClient, AuthState, UserClaims } from '@oauth-enclave/client'
+import type { AuthClient, AuthState, LoginOptions, UserClaims } from '@oauth-enclave/client'
 import { createContext } from 'react'
 
 /**
@@ -23,6 +23,19 @@ export interface AuthContextValue {
   readonly error: Error | null
   /** `AuthClient.login`: starts the Authorization Code flow with PKCE and leaves the page. */
   readonly login: AuthClient['login']
+  /**
+   * `AuthClient.loginWithPopup`: signs in in a popup, the page stays; call it in a click handler.
+   * Rejects with `popup_blocked` or `popup_closed` (`AuthError`).
+   */
+  readonly loginWithPopup: AuthClient['loginWithPopup']
+  /**
+   * Restores the session from the provider's own without showing the user anything:
+   * `login({ prompt: 'none', returnTo: location.href })` (OpenID Connect Core §3.1.2.1), a top-level
+   * redirect, no iframe. Where the provider needs the user, the page comes back to `returnTo` with
+   * `error` a `login_required` `AuthError`: offer an interactive `login()` then, do not call
+   * `restore()` again on that page load.
+   */
+  readonly restore: (options?: Omit<LoginOptions, 'prompt'>) => Promise<void>
   /** `AuthClient.logout`: revokes the tokens, erases the session and leaves the page. */
   readonly logout: AuthClient['logout']
   /** The client given to {@link AuthProvider}. */

@@ -1,4 +1,4 @@
-import type { AuthClient, AuthState, RedirectResult } from '@oauth-enclave/client'
+import { isAuthError, type AuthClient, type AuthState, type RedirectResult } from '@oauth-enclave/client'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { AuthContext, type AuthContextValue } from './auth-context.js'
 import { callbackRun } from './redirect-callback.js'
@@ -13,7 +13,9 @@ export interface AuthProviderProps {
   readonly client: AuthClient
   /**
    * Called once after this page load's redirect callback succeeded, to go to `returnTo` with the
-   * app's router. Default: `history.replaceState` to `returnTo`, when there is one.
+   * app's router; also after one that failed where the login it answered had a `returnTo` (such
+   * as a `restore()` the provider could not satisfy), with `user` `null` and the failure in
+   * `error`. Default: `history.replaceState` to `returnTo`, when there is one.
    */
   readonly onRedirectCallback?: (result: RedirectResult) => void
   /** The app, or the part of it that uses {@link useAuth}. */
@@ -61,6 +63,10 @@ export function AuthProvider({ client, onRedirectCallback, children }: AuthProvi
         const current = await client.getState()
         if (active) setState(current)
       } catch (thrown) {
+        // Back where the login started (a `restore()` that needs the user, say), the error in `error`.
+        if (active && isAuthError(thrown) && thrown.returnTo !== undefined) {
+          ;(onRedirect.current ?? replaceWithReturnTo)({ returnTo: thrown.returnTo, user: null })
+        }
         if (active) setError(asError(thrown))
       } finally {
         if (active) setLoading(false)
@@ -80,6 +86,8 @@ export function AuthProvider({ client, onRedirectCallback, children }: AuthProvi
       user: state?.user ?? null,
       error,
       login: client.login,
+      loginWithPopup: client.loginWithPopup,
+      restore: (options) => client.login({ ...options, prompt: 'none', returnTo: options?.returnTo ?? location.href }),
       logout: client.logout,
       client,
     }),

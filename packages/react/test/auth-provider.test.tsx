@@ -103,6 +103,23 @@ describe('AuthProvider', () => {
       expect(results).toEqual([])
       expect(client.calls.handleRedirectCallback).toHaveLength(1)
     })
+
+    it('goes back to the returnTo of a failed callback (a restore the provider could not satisfy)', async () => {
+      const client = createFakeClient(SIGNED_OUT)
+      const results: RedirectResult[] = []
+      const view = await render(
+        <AuthProvider client={client} onRedirectCallback={(result) => results.push(result)}>
+          <Status />
+        </AuthProvider>,
+      )
+      const returnTo = `${location.origin}/orders`
+      client.finishCallback(
+        new AuthError('login_required', 'the provider needs the user', { oauthError: 'login_required', returnTo }),
+      )
+      await settle()
+      expect(view.textContent).toBe('error: login_required')
+      expect(results).toEqual([{ returnTo, user: null }])
+    })
   })
 
   it('runs with the real client and its worker', async () => {

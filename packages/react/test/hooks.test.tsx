@@ -21,9 +21,31 @@ describe('useAuth', () => {
     )
     await settle()
     await auth!.login()
+    await auth!.loginWithPopup()
     await auth!.logout()
-    expect(client.calls).toMatchObject({ login: 1, logout: 1 })
+    expect(client.calls).toMatchObject({ login: [{}], loginWithPopup: 1, logout: 1 })
     expect(auth!.client).toBe(client)
+  })
+
+  it('restores with a prompt=none login back to this page, or to the returnTo given', async () => {
+    const client = createFakeClient()
+    let auth: AuthContextValue | undefined
+    function Probe() {
+      auth = useAuth()
+      return null
+    }
+    await render(
+      <AuthProvider client={client}>
+        <Probe />
+      </AuthProvider>,
+    )
+    await settle()
+    await auth!.restore()
+    await auth!.restore({ returnTo: '/orders' })
+    expect(client.calls.login).toEqual([
+      { prompt: 'none', returnTo: location.href },
+      { prompt: 'none', returnTo: '/orders' },
+    ])
   })
 
   it('throws a config_error outside an AuthProvider', async () => {

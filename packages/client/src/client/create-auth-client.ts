@@ -1,6 +1,6 @@
 // The order of these imports is the order of the modules in an app's bundle, which moves its gzip
 // size by a few bytes: this one keeps the page at its budget (scripts/check-size.js).
-import { claimTrustedTypesPolicy, defaultWorker } from './default-worker'
+import { claimTrustedTypesPolicy, defaultWorker, onDemand } from './default-worker'
 import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
 import { registerErrorTransfer } from '../shared/error-transfer'
@@ -8,7 +8,7 @@ import { AuthError } from '../shared/errors'
 import { decodeResponse, encodeRequest } from '../shared/http-codec'
 import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
 import type { WireOptions } from '../shared/wire'
-import { cleanCallbackUrl, navigate, replaceAddress } from './navigation'
+import { navigate } from './navigation'
 import { requestSignal, unlessAborted } from './abort'
 import { connectWorker } from './worker-connection'
 import { transfer } from 'comlink'
@@ -113,6 +113,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       navigate(url)
     },
 
+    loginWithPopup(opts) {
+      // Opened before anything is awaited, while the click's user activation lasts.
+      const popup = open('', '_blank', 'popup,width=500,height=600')
+      return onDemand().then((m) => m.loginInPopup(popup, opts, connection.call, AuthError, resolveReturnTo))
+    },
+
     isRedirectCallback(url = location.href) {
       try {
         return isCallbackUrl(new URL(url, location.href), wire.redirectUri)
@@ -123,19 +129,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     handleRedirectCallback(url = location.href) {
       const href = new URL(url, location.href).href
-      // Idempotent within a page load: React StrictMode runs effects twice.
-      let pending = callbacks.get(href)
-      if (!pending) {
-        pending = (async () => {
-          try {
-            return await connection.call((api) => api.handleCallback(href))
-          } finally {
-            if (href === location.href) replaceAddress(cleanCallbackUrl(href))
-          }
-        })()
-        callbacks.set(href, pending)
-      }
-      return pending
+      return onDemand().then((m) => m.completeRedirect(href, connection.call, callbacks, AuthError))
     },
 
     isAuthenticated: () => client.getState().then((state) => state.authenticated),

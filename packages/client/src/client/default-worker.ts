@@ -9,10 +9,10 @@ interface ScriptUrlPolicyFactory {
 }
 
 /**
- * The failure reports (`worker-diagnosis.ts`), a chunk of their own loaded only when something has
- * failed: the page does not pay for their words up front.
+ * The code the page loads only when needed (`on-demand.ts`): the failure reports, loaded only once
+ * something has failed, and the popup login. The page does not pay for them up front.
  */
-export const failureReports = () => import('./worker-diagnosis')
+export const onDemand = () => import('./on-demand')
 
 /** The Trusted Types policy an app lists in its CSP (`trusted-types oauth-enclave`) where it enforces them. */
 const TRUSTED_TYPES_POLICY = 'oauth-enclave'
@@ -36,7 +36,7 @@ export function claimTrustedTypesPolicy(): void {
   } catch (error: unknown) {
     // Taken by script that ran first, or not in the CSP's trusted-types list: the browser's error
     // says which. Either way the worker will not start under Trusted Types, and the app must know.
-    void failureReports().then((m) => m.reportPolicyTaken(error))
+    void onDemand().then((m) => m.reportPolicyTaken(error))
     workerUrlPolicy = null
   }
 }

@@ -2,7 +2,7 @@ import { proxy, wrap, type Remote } from 'comlink'
 import { AuthError } from '../shared/errors'
 import { VERSION } from '../shared/version'
 import { unlessAborted } from './abort'
-import { defaultWorker, failureReports } from './default-worker'
+import { defaultWorker, onDemand } from './default-worker'
 import type { StateListener, WireOptions, WorkerApi } from '../shared/wire'
 
 export interface CallOptions {
@@ -53,7 +53,7 @@ export function connectWorker(
     // The calls waiting for this worker reject once the diagnosis, loaded only now, has the words;
     // or, if even that cannot load, with what the browser said about it.
     const onStartError = (cause: unknown): void =>
-      void failureReports()
+      void onDemand()
         .then((m) => m.diagnose(cause, createWorker == defaultWorker && defaultWorker))
         .catch(String)
         .then(markDead)

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { POPUP_STATE_PREFIX } from '../shared/callback-url'
 import { AuthError } from '../shared/errors'
 import type { ProviderContext } from './provider'
 
@@ -53,6 +54,8 @@ export interface AuthorizationRequestInput {
   readonly resource: readonly string[]
   /** RFC 9449 §10: binds the authorization code to the DPoP key. */
   readonly dpopJkt: string | null
+  /** A login in a popup: its `state` starts with {@link POPUP_STATE_PREFIX}. */
+  readonly popup: boolean
   readonly now: number
 }
 
@@ -106,7 +109,7 @@ export async function createAuthorizationRequest(
   const openid = input.scope.split(' ').includes('openid')
   checkStepUp(input, openid)
   const codeVerifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
+  const state = (input.popup ? POPUP_STATE_PREFIX : '') + oauth.generateRandomState()
   const nonce = openid ? oauth.generateRandomNonce() : null
 
   const url = new URL(ctx.as.authorization_endpoint!)

@@ -1,6 +1,17 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError, type AuthErrorCode } from '../shared/errors'
 
+/**
+ * What a provider answers a `prompt=none` request it cannot satisfy without the user (OpenID
+ * Connect Core §3.1.2.6): the app must sign the user in interactively.
+ */
+const INTERACTION_NEEDED = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+])
+
 const ID_TOKEN_CHECKS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK])
 
 function hasClaims(cause: unknown): boolean {
@@ -47,9 +58,8 @@ export function toAuthError(error: unknown, step: string): AuthError {
     })
   }
   if (error instanceof oauth.AuthorizationResponseError) {
-    return new AuthError('authorization_error', `the provider refused the authorization: ${error.error}`, {
-      oauthError: error.error,
-    })
+    const code = INTERACTION_NEEDED.has(error.error) ? 'login_required' : 'authorization_error'
+    return new AuthError(code, `the provider refused the authorization: ${error.error}`, { oauthError: error.error })
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const oauthError = challengeError(error)

@@ -8,3 +8,10 @@ export function isCallbackUrl(url: URL, redirectUri: string): boolean {
   const params = url.searchParams
   return (params.has('code') && params.has('state')) || params.has('error')
 }
+
+/**
+ * Starts the `state` of a login in a popup (`loginWithPopup`): the popup's callback then hands the
+ * response to the tab that opened it instead of completing it itself. `.` is not in base64url, so
+ * no other `state` the worker makes (`oauth.generateRandomState`) starts with it.
+ */
+export const POPUP_STATE_PREFIX = 'popup.'

@@ -8,7 +8,7 @@ export type ThrownWire =
   | { kind: 'error'; name: 'AbortError'; message: string }
 
 /** The {@link AuthErrorDetails} that may cross, by name: nothing else an error holds does. */
-const DETAILS = ['oauthError', 'status', 'acrValues', 'maxAge'] as const
+const DETAILS = ['oauthError', 'status', 'acrValues', 'maxAge', 'returnTo'] as const
 
 /**
  * A rejection of the worker API's `method` as it leaves the worker: the `throw` handler's value on

@@ -8,10 +8,15 @@
  * - `token_error`: the token endpoint answered with an OAuth error (RFC 6749 §5.2).
  * - `invalid_response`: a malformed or unexpected answer from the provider.
  * - `invalid_id_token`: ID token claims failed validation (OpenID Connect Core §3.1.3.7).
- * - `login_required`: no session, or it ended.
+ * - `login_required`: no session, or it ended; or, after `login({ prompt: 'none' })`, the provider
+ *   cannot sign the user in without them (`oauthError`: `login_required`, `interaction_required`,
+ *   `consent_required`, `account_selection_required`; OpenID Connect Core §3.1.2.6).
  * - `step_up_required`: an allowed API wants a stronger or more recent authentication (RFC 9470 §3):
  *   the session is kept; `login({ acrValues, maxAge })` with the error's {@link AuthError.acrValues}
  *   and {@link AuthError.maxAge} gets it.
+ * - `popup_blocked`: `loginWithPopup` could not open its window: call it in a click or key handler.
+ * - `popup_closed`: no answer from the popup within its timeout: the user closed it or gave up, or
+ *   the app aborted it.
  * - `network_error`: the provider could not be reached.
  * - `worker_error`: the worker could not start, or died and could not be restarted.
  *
@@ -28,6 +33,8 @@ export const AUTH_ERROR_CODES = [
   'invalid_id_token',
   'login_required',
   'step_up_required',
+  'popup_blocked',
+  'popup_closed',
   'network_error',
   'worker_error',
 ] as const
@@ -45,6 +52,8 @@ export interface AuthErrorDetails {
   acrValues?: string
   /** `step_up_required`: the `max_age` the API asked for, in seconds (RFC 9470 §3). */
   maxAge?: number
+  /** A failed callback: the `returnTo` of the login it answered. */
+  returnTo?: string
 }
 
 /**
@@ -83,6 +92,11 @@ export class AuthError extends Error {
    * `login({ maxAge })` takes them (RFC 9470 §3, OpenID Connect Core §3.1.2.1).
    */
   declare readonly maxAge?: number
+  /**
+   * A callback that failed after its login was found (such as `login_required` after
+   * `login({ prompt: 'none' })`): the `returnTo` that login was given, to go back to.
+   */
+  declare readonly returnTo?: string
 
   /** @param details own properties of the error: give only those that have a value. */
   constructor(code: AuthErrorCode, message: string, details?: AuthErrorDetails) {

@@ -184,6 +184,30 @@ export interface LoginOptions {
    * client's `resource` option.
    */
   resource?: string | string[]
+  /**
+   * `prompt` (OpenID Connect Core §3.1.2.1). `'none'` restores a session from the provider's own
+   * without showing the user anything, in a top-level redirect, never a hidden iframe (third-party
+   * cookies are blocked); where the provider needs the user, the callback rejects with
+   * `login_required` and the provider's `oauthError` (§3.1.2.6) and `returnTo`. `'login'`,
+   * `'consent'`, `'select_account'` as the provider supports them.
+   */
+  prompt?: 'none' | 'login' | 'consent' | 'select_account' | (string & {})
+}
+
+/**
+ * Options of {@link AuthClient.loginWithPopup}: those of a redirect login, and the popup's own.
+ *
+ * @see OpenID Connect Core 1.0 §3.1.2.1 (`display=popup` is left to the app's `extraParams`)
+ */
+export interface PopupLoginOptions extends LoginOptions {
+  /**
+   * How long to wait for the popup's answer, in seconds, before rejecting with `popup_closed`;
+   * default 120. Where the provider sends `Cross-Origin-Opener-Policy`, the browser reports the
+   * popup as closed while it shows the provider's pages, so a closed popup is known only by this.
+   */
+  timeoutSeconds?: number
+  /** Aborts the login (a "Cancel" button): the popup closes, the call rejects with the signal's reason. */
+  signal?: AbortSignal
 }
 
 /**
@@ -225,7 +249,21 @@ export interface AuthClient {
   login(options?: LoginOptions): Promise<void>
   /** Whether `url` is the redirect URI carrying `code` and `state`, or `error`. */
   isRedirectCallback(url?: string): boolean
-  /** Validates the authorization response, exchanges the code and stores the session. */
+  /**
+   * Signs in in a popup window; the page stays as it is. Call it in a click or key handler: the
+   * window opens at once. The popup returns to `redirectUri`, whose page runs the app's usual
+   * `handleRedirectCallback`, which hands the response to this tab over a `BroadcastChannel` and
+   * closes the popup: it works under `Cross-Origin-Opener-Policy`, without `window.opener`.
+   * Resolves once this tab holds the session.
+   *
+   * @throws AuthError `popup_blocked`, `popup_closed`, or what the callback rejects with.
+   */
+  loginWithPopup(options?: PopupLoginOptions): Promise<RedirectResult>
+  /**
+   * Validates the authorization response, exchanges the code and stores the session. In a popup
+   * of {@link AuthClient.loginWithPopup}, hands the response to the tab that opened it and closes
+   * the popup, resolving with `returnTo` and `user` `null`.
+   */
   handleRedirectCallback(url?: string): Promise<RedirectResult>
   /** Whether a usable session exists (restored from storage after a reload). */
   isAuthenticated(): Promise<boolean>

@@ -51,6 +51,8 @@ export interface WireResponse {
 /** {@link LoginOptions} as the page sends them, `returnTo` resolved; the worker checks the rest. */
 export interface StartLoginInput extends Omit<LoginOptions, 'returnTo'> {
   readonly returnTo: string | null
+  /** A login in a popup (`loginWithPopup`): its transaction stays in the worker's memory. */
+  readonly popup?: boolean
 }
 
 /** {@link LogoutOptions} as the page sends them, `returnTo` resolved. */
@@ -81,8 +83,11 @@ export interface WorkerApi {
     version: string,
     serviceWorker: string | null | undefined,
   ): Promise<{ liveness: string | null }>
-  /** Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1). */
-  startLogin(input: StartLoginInput): Promise<{ url: string }>
+  /**
+   * Builds the authorization request; returns the URL to navigate to (RFC 6749 §4.1.1) and its
+   * `state`, which the callback carries anyway: a popup's opener listens for it.
+   */
+  startLogin(input: StartLoginInput): Promise<{ url: string; state: string }>
   /** Validates the authorization response and exchanges the code (RFC 6749 §4.1.2, §4.1.3). */
   handleCallback(url: string): Promise<RedirectResult>
   getState(): Promise<AuthState>

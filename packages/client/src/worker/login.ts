@@ -5,13 +5,25 @@ import { pushAuthorizationRequest } from '../protocol/par'
 import type { ProviderContext } from '../protocol/provider'
 import { assertAuthenticationContext } from '../protocol/step-up'
 import { exchangeCode, type TokenSet } from '../protocol/tokens'
+import { POPUP_STATE_PREFIX } from '../shared/callback-url'
 import { AuthError, isAuthError } from '../shared/errors'
 import { isDPoPKeyPair, parseTransaction, transactionKeysRecord, transactionRecord } from './vault-records'
 import type { Vault } from './vault'
 
+/** A login in a popup waiting for its callback: held in this worker's memory only. */
+export interface PendingLogin {
+  readonly value: unknown
+  readonly keys: unknown
+}
+
 export interface LoginDeps {
   /** Always the IndexedDB vault: a transaction must survive the navigation to the provider. */
   readonly vault: Vault
+  /**
+   * Logins in a popup, by `state`: the page that opened the popup stays, and with it this worker,
+   * so their transactions never touch storage; no other tab's worker can complete them.
+   */
+  readonly popups: Map<string, PendingLogin>
   readonly now: () => number
 }
 
@@ -32,6 +44,8 @@ export interface LoginParams {
   readonly dpop: boolean
   /** Whether the request is pushed (RFC 9126), as decided by `parInEffect`. */
   readonly par: boolean
+  /** A login in a popup: the transaction stays in memory (`LoginDeps.popups`). */
+  readonly popup: boolean
 }
 
 /**
@@ -40,15 +54,44 @@ export interface LoginParams {
  * request is pushed first, with a DPoP proof of that key (RFC 9449 §10.1), and the URL returned
  * carries only `client_id` and `request_uri` (RFC 9126 §4).
  */
-export async function beginLogin(ctx: ProviderContext, input: LoginParams, deps: LoginDeps): Promise<URL> {
+export async function beginLogin(
+  ctx: ProviderContext,
+  input: LoginParams,
+  deps: LoginDeps,
+): Promise<{ url: URL; state: string }> {
   const keys = input.dpop ? await generateDPoPKeyPair() : null
   const dpop = keys ? createDPoPHandle(ctx.client, keys) : null
   const dpopJkt = dpop ? await dpop.calculateThumbprint() : null
   const { url, transaction } = await createAuthorizationRequest(ctx, { ...input, dpopJkt, now: deps.now() })
   const target = input.par ? await pushAuthorizationRequest(ctx, url, dpop) : url
   const { state } = transaction
-  await deps.vault.write(transactionRecord(state), transaction, { name: transactionKeysRecord(state), pair: keys })
-  return target
+  if (input.popup) {
+    // One popup at a time per tab: a new one replaces any the user left behind.
+    deps.popups.clear()
+    deps.popups.set(state, { value: transaction, keys: keys ?? undefined })
+  } else {
+    await deps.vault.write(transactionRecord(state), transaction, { name: transactionKeysRecord(state), pair: keys })
+  }
+  return { url: target, state }
+}
+
+/** The stored transaction of `state`, consumed: from memory for a popup's, else from the vault. */
+async function takeTransaction(state: string, deps: LoginDeps): Promise<PendingLogin> {
+  if (state.startsWith(POPUP_STATE_PREFIX)) {
+    const pending = deps.popups.get(state) ?? { value: undefined, keys: undefined }
+    deps.popups.delete(state)
+    return pending
+  }
+  let stored: PendingLogin
+  try {
+    stored = await deps.vault.readWithKeys(transactionRecord(state), transactionKeysRecord(state))
+  } catch (error) {
+    // Undecryptable: not a login of ours.
+    if (!isAuthError(error, 'login_required')) throw error
+    stored = { value: undefined, keys: undefined }
+  }
+  await deps.vault.remove(transactionRecord(state), transactionKeysRecord(state))
+  return stored
 }
 
 export interface CompletedLogin {
@@ -78,16 +121,7 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: Callba
   }
   if (!state) throw new AuthError('invalid_state', 'callback: the "state" parameter is missing')
 
-  let stored: { value: unknown; keys: unknown }
-  try {
-    stored = await deps.vault.readWithKeys(transactionRecord(state), transactionKeysRecord(state))
-  } catch (error) {
-    // Undecryptable: not a login of ours.
-    if (!isAuthError(error, 'login_required')) throw error
-    stored = { value: undefined, keys: undefined }
-  }
-  await deps.vault.remove(transactionRecord(state), transactionKeysRecord(state))
-
+  const stored = await takeTransaction(state, deps)
   const transaction = parseTransaction(stored.value)
   const keys = isDPoPKeyPair(stored.keys) ? stored.keys : null
   if (!transaction || transaction.state !== state) {
@@ -105,18 +139,26 @@ export async function completeLogin(ctx: ProviderContext, url: URL, deps: Callba
     throw new AuthError('invalid_state', 'callback: no DPoP key of its own')
   }
 
-  const callbackParams = validateCallback(ctx, url, transaction.state)
-  const tokens = await exchangeCode(
-    ctx,
-    {
-      callbackParams,
-      redirectUri: transaction.redirectUri,
-      codeVerifier: transaction.codeVerifier,
-      nonce: transaction.nonce,
-      maxAge: transaction.maxAge,
-    },
-    { dpop: keys ? createDPoPHandle(ctx.client, keys) : null, now: deps.now },
-  )
-  assertAuthenticationContext(tokens.claims, transaction.acrValues)
-  return { tokens, keys: tokens.tokenType === 'DPoP' ? keys : null, returnTo: transaction.returnTo }
+  try {
+    const callbackParams = validateCallback(ctx, url, transaction.state)
+    const tokens = await exchangeCode(
+      ctx,
+      {
+        callbackParams,
+        redirectUri: transaction.redirectUri,
+        codeVerifier: transaction.codeVerifier,
+        nonce: transaction.nonce,
+        maxAge: transaction.maxAge,
+      },
+      { dpop: keys ? createDPoPHandle(ctx.client, keys) : null, now: deps.now },
+    )
+    assertAuthenticationContext(tokens.claims, transaction.acrValues)
+    return { tokens, keys: tokens.tokenType === 'DPoP' ? keys : null, returnTo: transaction.returnTo }
+  } catch (error) {
+    // The app can go back where the login started, e.g. after a `prompt=none` that needs the user.
+    if (isAuthError(error) && transaction.returnTo !== null) {
+      Object.defineProperty(error, 'returnTo', { value: transaction.returnTo, enumerable: true })
+    }
+    throw error
+  }
 }

@@ -13,7 +13,7 @@ import { VERSION } from '../shared/version'
 import type { StateListener, WorkerApi } from '../shared/wire'
 import { configure, dpopInEffect, type Configured, type WorkerEnvironment } from './configuration'
 import { holdForLife } from './liveness'
-import { beginLogin, completeLogin } from './login'
+import { beginLogin, completeLogin, type PendingLogin } from './login'
 import { logout } from './logout'
 import { parseResource } from '../protocol/authorization'
 import { parInEffect } from '../protocol/par'
@@ -36,6 +36,8 @@ function sameOriginReturnTo(returnTo: string | null, origin: string): string | n
 export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   /** Set by the first `init`, in the task that receives it: later calls wait for it. */
   let configured: Promise<Configured> | undefined
+  /** Logins in a popup this tab opened, waiting for their callback (`login.ts`). */
+  const popups = new Map<string, PendingLogin>()
 
   /** The configuration, once `init` has built it; calls that arrive while it runs wait for it. */
   async function whenConfigured(): Promise<Configured> {
@@ -57,28 +59,34 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
 
     async startLogin(input) {
       const c = await whenConfigured()
-      // The transaction must outlive this worker across the navigation to the provider.
-      if (!c.storable) {
+      const popup = input.popup === true
+      // A redirect's transaction must outlive this worker across the navigation to the provider;
+      // a popup's stays in this worker, whose page stays.
+      if (!c.storable && !popup) {
         throw new AuthError('worker_error', 'a redirect login needs IndexedDB, unavailable here')
       }
       const returnTo = sameOriginReturnTo(input.returnTo, env.origin)
       if (input.extraParams != null && typeof input.extraParams !== 'object') {
         throw new AuthError('config_error', 'extraParams must be an object')
       }
+      if (input.prompt != null && typeof input.prompt !== 'string') {
+        throw new AuthError('config_error', 'prompt must be a string')
+      }
       const ctx = await c.provider()
       const params = {
         redirectUri: c.config.redirectUri,
         scope: c.config.scope,
         returnTo,
-        extraParams: { ...input.extraParams },
+        extraParams: { ...input.extraParams, ...(input.prompt != null && { prompt: input.prompt }) },
         acrValues: input.acrValues ?? null,
         maxAge: input.maxAge ?? null,
         resource: input.resource == null ? c.config.resource : parseResource(input.resource, 'resource'),
         dpop: await dpopInEffect(c),
         par: parInEffect(ctx, c.config.par),
+        popup,
       }
-      const url = await beginLogin(ctx, params, { vault: c.vault, now: env.now })
-      return { url: url.href }
+      const { url, state } = await beginLogin(ctx, params, { vault: c.vault, popups, now: env.now })
+      return { url: url.href, state }
     },
 
     async handleCallback(href) {
@@ -87,7 +95,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       if (!isCallbackUrl(url, c.config.redirectUri)) {
         throw new AuthError('invalid_state', 'callback: not a response at redirectUri')
       }
-      const deps = { vault: c.vault, now: env.now, dpop: await dpopInEffect(c) }
+      const deps = { vault: c.vault, popups, now: env.now, dpop: await dpopInEffect(c) }
       const login = await completeLogin(await c.provider(), url, deps)
       await c.session.replace(login.tokens, login.keys)
       return { returnTo: login.returnTo, user: login.tokens.claims }

@@ -12,6 +12,7 @@ const input = (extraParams: Record<string, string>): AuthorizationRequestInput =
   maxAge: null,
   resource: [],
   dpopJkt: null,
+  popup: false,
   now: 0,
 })
 

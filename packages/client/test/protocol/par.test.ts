@@ -48,6 +48,7 @@ async function authorizationUrl(ctx = providerContext(noop, withPar())) {
     maxAge: 60,
     resource: ['https://api.example.test/', 'https://reports.example.test/'],
     dpopJkt: null,
+    popup: false,
     now: Date.now(),
   })
   return url

@@ -87,7 +87,7 @@ export async function validTokenResponse(
 }
 
 /** The login parameters of a plain login: no step-up, no resource indicator, no PAR. */
-export const NO_STEP_UP = { acrValues: null, maxAge: null, resource: [], par: false } as const
+export const NO_STEP_UP = { acrValues: null, maxAge: null, resource: [], par: false, popup: false } as const
 
 /** What `/authorize` would remember from the authorization request URL the SDK built. */
 export interface AuthorizationGrant {

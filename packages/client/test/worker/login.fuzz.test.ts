@@ -46,7 +46,7 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
             return validTokenResponse(grant.nonce)
           })
           let clock = Date.now()
-          const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop }
+          const deps: CallbackDeps = { vault: createMemoryVault(), popups: new Map(), now: () => clock, dpop }
           const input = {
             redirectUri: REDIRECT_URI,
             scope: 'openid',
@@ -55,7 +55,7 @@ describe('completeLogin against arbitrary callbacks for a real transaction', () 
             ...NO_STEP_UP,
             dpop,
           }
-          const grant = grantFor(await beginLogin(ctx, input, deps))
+          const grant = grantFor((await beginLogin(ctx, input, deps)).url)
 
           const url = callbackUrl(recipe, { redirectUri: REDIRECT_URI, state: grant.state, code: grant.code })
           const params = url.searchParams

@@ -33,7 +33,7 @@ async function plantedLogin(dpop: boolean) {
   })
   const now = Date.now()
   const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP, dpop }
-  grant = grantFor(await beginLogin(ctx, input, { vault, now: () => now }))
+  grant = grantFor((await beginLogin(ctx, input, { vault, popups: new Map(), now: () => now })).url)
   const { state } = grant
   const transaction = (await vault.read(transactionRecord(state))) as AuthorizationTransaction
   return {
@@ -41,7 +41,7 @@ async function plantedLogin(dpop: boolean) {
     /** Replaces what the vault holds for this login. */
     plant: (value: AuthorizationTransaction, pair: CryptoKeyPair | null) =>
       vault.write(transactionRecord(state), value, { name: transactionKeysRecord(state), pair }),
-    complete: () => completeLogin(ctx, callbackFor(grant), { vault, now: () => now, dpop }),
+    complete: () => completeLogin(ctx, callbackFor(grant), { vault, popups: new Map(), now: () => now, dpop }),
     tokenRequests: () => tokenRequests,
     now,
   }
@@ -100,7 +100,7 @@ async function loginAfter(elapsed: number) {
       : jsonResponse(400, { error: 'invalid_grant' })
   })
   let clock = Date.now()
-  const deps: CallbackDeps = { vault: createMemoryVault(), now: () => clock, dpop: false }
+  const deps: CallbackDeps = { vault: createMemoryVault(), popups: new Map(), now: () => clock, dpop: false }
   const input = {
     redirectUri: REDIRECT_URI,
     scope: 'openid',
@@ -109,7 +109,7 @@ async function loginAfter(elapsed: number) {
     ...NO_STEP_UP,
     dpop: false,
   }
-  const grant = grantFor(await beginLogin(ctx, input, deps))
+  const grant = grantFor((await beginLogin(ctx, input, deps)).url)
   clock += elapsed
   const result = await completeLogin(ctx, callbackFor(grant), deps).catch((error: unknown) => error)
   return { result, tokenRequests: () => tokenRequests }
@@ -136,9 +136,9 @@ async function stepUpLogin(ask: { acrValues?: string; maxAge?: number }, claims:
       ? validTokenResponse(grant.nonce, claims)
       : jsonResponse(400, { error: 'invalid_grant' }),
   )
-  const deps: CallbackDeps = { vault: createMemoryVault(), now: () => Date.now(), dpop: false }
+  const deps: CallbackDeps = { vault: createMemoryVault(), popups: new Map(), now: () => Date.now(), dpop: false }
   const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP, ...ask }
-  const url = await beginLogin(ctx, { ...input, dpop: false }, deps)
+  const { url } = await beginLogin(ctx, { ...input, dpop: false }, deps)
   grant = grantFor(url)
   return { url, result: await completeLogin(ctx, callbackFor(grant), deps).catch((error: unknown) => error) }
 }
@@ -184,7 +184,11 @@ describe('beginLogin with PAR (RFC 9126)', () => {
     )
     const vault = createMemoryVault()
     const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP }
-    const url = await beginLogin(ctx, { ...input, par: true, dpop: true }, { vault, now: () => Date.now() })
+    const { url } = await beginLogin(
+      ctx,
+      { ...input, par: true, dpop: true },
+      { vault, popups: new Map(), now: () => Date.now() },
+    )
 
     expect([...url.searchParams.keys()]).toEqual(['client_id', 'request_uri'])
     expect(pushed).toHaveLength(1)
@@ -207,7 +211,11 @@ describe('beginLogin with PAR (RFC 9126)', () => {
     }
     const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP }
     await expect(
-      beginLogin(ctx, { ...input, par: true, dpop: false }, { vault: watched, now: () => Date.now() }),
+      beginLogin(
+        ctx,
+        { ...input, par: true, dpop: false },
+        { vault: watched, popups: new Map(), now: () => Date.now() },
+      ),
     ).rejects.toMatchObject({
       code: 'authorization_error',
       oauthError: 'invalid_request',

@@ -1,4 +1,4 @@
-import type { AuthClient, AuthState, RedirectResult } from '@oauth-enclave/client'
+import type { AuthClient, AuthState, LoginOptions, RedirectResult } from '@oauth-enclave/client'
 import { AuthError } from '@oauth-enclave/client'
 
 export const SIGNED_OUT: AuthState = { authenticated: false, user: null, expiresAt: null, tokenType: null }
@@ -10,7 +10,7 @@ export const SIGNED_IN: AuthState = {
 }
 
 export interface FakeClient extends AuthClient {
-  readonly calls: { handleRedirectCallback: string[]; login: number; logout: number }
+  readonly calls: { handleRedirectCallback: string[]; login: LoginOptions[]; loginWithPopup: number; logout: number }
   /** Sets the state `getState` answers and tells the subscribers. */
   emit(state: AuthState): void
   /** Settles the pending redirect callback. */
@@ -25,7 +25,7 @@ export interface FakeClient extends AuthClient {
 export function createFakeClient(initial: AuthState = SIGNED_OUT): FakeClient {
   let state = initial
   const listeners = new Set<(state: AuthState) => void>()
-  const calls = { handleRedirectCallback: [] as string[], login: 0, logout: 0 }
+  const calls = { handleRedirectCallback: [] as string[], login: [] as LoginOptions[], loginWithPopup: 0, logout: 0 }
   let settle: { resolve(result: RedirectResult): void; reject(error: AuthError): void } | undefined
   const callback = new Promise<RedirectResult>((resolve, reject) => {
     settle = { resolve, reject }
@@ -40,8 +40,12 @@ export function createFakeClient(initial: AuthState = SIGNED_OUT): FakeClient {
       if (outcome instanceof AuthError) settle!.reject(outcome)
       else settle!.resolve(outcome)
     },
-    async login() {
-      calls.login++
+    async login(options = {}) {
+      calls.login.push(options)
+    },
+    async loginWithPopup() {
+      calls.loginWithPopup++
+      return { returnTo: null, user: { sub: 'alice' } }
     },
     isRedirectCallback(url = location.href) {
       const params = new URL(url, location.href).searchParams
