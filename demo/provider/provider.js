@@ -61,7 +61,7 @@ const ONE_DAY = 24 * 60 * 60
  * The slices of Koa's context and oidc-provider's models the configuration callbacks touch
  * (oidc-provider ships no types).
  *
- * @typedef {{ method: string, path: string, status: number, oidc: any }} KoaContext
+ * @typedef {{ method: string, path: string, status: number, oidc: any, set(name: string, value: string): void }} KoaContext
  * @typedef {{ clientId: string, grantTypeAllowed(grantType: string): boolean }} OidcClient
  * @typedef {{ clientId: string }} OidcToken
  */
@@ -168,6 +168,9 @@ export async function startProvider({
     console.error(`provider: server_error on ${ctx.method} ${ctx.path}: ${err.message}`)
   })
 
+  // As Amazon Cognito's does: a popup showing these pages loses its `window.opener` (HTML §7.1.3),
+  // which the SDK's popup login must not need.
+  provider.use(crossOriginOpenerPolicy)
   if (log) provider.use(logRequest)
   if (testHooks) {
     const hooks = createTestHooks({ provider, clientId, corsOrigins: spaOrigins, routes: ROUTES, settings })
@@ -355,4 +358,15 @@ async function logRequest(ctx, next) {
   } finally {
     console.log(`provider: ${ctx.method} ${ctx.path} ${ctx.status}`)
   }
+}
+
+/**
+ * `Cross-Origin-Opener-Policy: same-origin` on every answer.
+ *
+ * @param {KoaContext} ctx
+ * @param {() => Promise<void>} next
+ */
+async function crossOriginOpenerPolicy(ctx, next) {
+  await next()
+  ctx.set('Cross-Origin-Opener-Policy', 'same-origin')
 }

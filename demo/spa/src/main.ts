@@ -70,6 +70,17 @@ $('login').addEventListener('click', () => {
   auth.login().catch(showError)
 })
 
+// The page stays as it is: the popup's callback hands the response to this tab (BroadcastChannel).
+$('login-popup').addEventListener('click', () => {
+  auth.loginWithPopup().catch(showError)
+})
+
+// A session from the provider's own, without the user (prompt=none); where the provider needs the
+// user, the callback comes back here with login_required.
+$('restore').addEventListener('click', () => {
+  auth.login({ prompt: 'none', returnTo: location.href }).catch(showError)
+})
+
 $('logout').addEventListener('click', () => {
   auth.logout().catch(showError)
 })
@@ -109,7 +120,8 @@ async function start(): Promise<void> {
       const { returnTo } = await auth.handleRedirectCallback()
       history.replaceState(history.state, '', returnTo ?? '/')
     } catch (error) {
-      history.replaceState(history.state, '', '/')
+      // Back where the login started, e.g. after a restore the provider could not satisfy.
+      history.replaceState(history.state, '', (error instanceof AuthError && error.returnTo) || '/')
       showError(error)
     }
   }
