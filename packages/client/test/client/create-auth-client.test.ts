@@ -73,6 +73,33 @@ describe('handleRedirectCallback', () => {
   })
 })
 
+describe('loginWithPopup and a popup’s callback', () => {
+  it('opens the window at once, in the caller’s task, before anything is awaited (user activation)', async () => {
+    const opened: unknown[][] = []
+    vi.stubGlobal('open', (...args: unknown[]) => (opened.push(args), null))
+    const { auth } = client({})
+    const login = auth.loginWithPopup()
+    expect(opened).toEqual([['', '_blank', 'popup,width=500,height=600']])
+    await expect(login).rejects.toMatchObject({ code: 'popup_blocked' })
+  })
+
+  it('hands a popup’s response to the opener instead of this tab’s worker, and cleans the address bar', async () => {
+    vi.spyOn(window, 'close').mockImplementation(() => {})
+    const callback = `${location.origin}/callback?code=c0de&state=popup.st4te`
+    history.replaceState(history.state, '', callback)
+    const opener = new BroadcastChannel('oauth-enclave:popup:popup.st4te')
+    const relayed: unknown[] = []
+    opener.onmessage = ({ data }) => (relayed.push(data), opener.postMessage({ received: true }))
+    const own: string[] = []
+    const { auth } = client({ handleCallback: async (href) => (own.push(href), result) })
+    expect(await auth.handleRedirectCallback()).toEqual({ returnTo: null, user: null })
+    opener.close()
+    expect(relayed).toEqual([{ href: callback }])
+    expect(own).toEqual([])
+    expect(location.href).toBe(`${location.origin}/callback`)
+  })
+})
+
 describe('fetch', () => {
   const answer = (wire: WireRequest): WireResponse => ({
     status: 200,

@@ -45,6 +45,13 @@ describe('toAuthError', () => {
         }),
       { code: 'authorization_error', oauthError: 'access_denied' },
     ],
+    ...['login_required', 'interaction_required', 'consent_required', 'account_selection_required'].map(
+      (error): [string, () => unknown, Partial<AuthError>] => [
+        `a prompt=none refusal (${error}, OpenID Connect Core §3.1.2.6)`,
+        () => new oauth.AuthorizationResponseError('refused', { cause: new URLSearchParams({ error }) }),
+        { code: 'login_required', oauthError: error },
+      ],
+    ),
     [
       'a challenge with an error',
       () => challenge(401, 'Bearer error="invalid_token"'),

@@ -20,6 +20,12 @@ const thrower = {
       status: 401,
     })
   },
+  async callback(): Promise<void> {
+    throw new AuthError('login_required', 'the provider refused the authorization: login_required', {
+      oauthError: 'login_required',
+      returnTo: 'https://app.example/orders',
+    })
+  },
   async abort(): Promise<void> {
     throw new DOMException('The operation was aborted.', 'AbortError')
   },
@@ -64,6 +70,17 @@ describe('error transfer across the comlink boundary', () => {
     expect(error).toBeInstanceOf(AuthError)
     expect(error).toMatchObject({ code: 'step_up_required', acrValues: 'urn:example:mfa', maxAge: 0, status: 401 })
     expect(Object.keys(error as object).sort()).toEqual(['acrValues', 'code', 'maxAge', 'name', 'status'])
+  })
+
+  it('rebuilds a failed callback with the returnTo of its login', async () => {
+    const error = await remote()
+      .callback()
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'login_required',
+      oauthError: 'login_required',
+      returnTo: 'https://app.example/orders',
+    })
   })
 
   it("keeps an AbortError an AbortError, as plain fetch's is", async () => {

@@ -223,3 +223,75 @@ describe('beginLogin with PAR (RFC 9126)', () => {
     expect(writes).toEqual([])
   })
 })
+
+/** A login in a popup (`loginWithPopup`), begun and completed by the same worker's `popups`. */
+async function popupLogin(dpop: boolean) {
+  let grant: AuthorizationGrant | undefined = undefined
+  let tokenRequests = 0
+  const ctx = providerContext(async (_url, init) => {
+    tokenRequests++
+    return grant && (await redeems(grant, init.body))
+      ? validTokenResponse(grant.nonce)
+      : jsonResponse(400, { error: 'invalid_grant' })
+  })
+  const vault = createMemoryVault()
+  const deps: CallbackDeps = { vault, popups: new Map(), now: () => Date.now(), dpop }
+  const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: '/back', extraParams: {}, ...NO_STEP_UP }
+  const begun = await beginLogin(ctx, { ...input, dpop, popup: true }, deps)
+  grant = grantFor(begun.url)
+  return { ctx, deps, vault, begun, grant: grant as AuthorizationGrant, tokenRequests: () => tokenRequests }
+}
+
+describe('a login in a popup', () => {
+  it('marks its state, keeps the transaction in memory only, and completes from there', async () => {
+    const login = await popupLogin(true)
+    expect(login.begun.state).toMatch(/^popup\./)
+    expect(login.grant.state).toBe(login.begun.state)
+    expect(await login.vault.read(transactionRecord(login.begun.state))).toBeUndefined()
+    expect([...login.deps.popups.keys()]).toEqual([login.begun.state])
+    const pending = login.deps.popups.get(login.begun.state)!
+    expect((pending.keys as CryptoKeyPair).privateKey.extractable).toBe(false)
+    const done = await completeLogin(login.ctx, callbackFor(login.grant), login.deps)
+    expect(done).toMatchObject({ returnTo: '/back', tokens: { claims: { sub: expect.any(String) } } })
+    expect(login.deps.popups.size).toBe(0)
+  })
+
+  it('is single-use, and unknown to any other worker: invalid_state, no code exchanged', async () => {
+    const login = await popupLogin(false)
+    const elsewhere = { ...login.deps, popups: new Map() }
+    await expect(completeLogin(login.ctx, callbackFor(login.grant), elsewhere)).rejects.toMatchObject({
+      code: 'invalid_state',
+    })
+    await completeLogin(login.ctx, callbackFor(login.grant), login.deps)
+    await expect(completeLogin(login.ctx, callbackFor(login.grant), login.deps)).rejects.toMatchObject({
+      code: 'invalid_state',
+    })
+    expect(login.tokenRequests()).toBe(1)
+  })
+
+  it('replaces the popup login before it: one at a time per tab', async () => {
+    const first = await popupLogin(false)
+    const input = { redirectUri: REDIRECT_URI, scope: 'openid', returnTo: null, extraParams: {}, ...NO_STEP_UP }
+    const second = await beginLogin(first.ctx, { ...input, dpop: false, popup: true }, first.deps)
+    expect([...first.deps.popups.keys()]).toEqual([second.state])
+    await expect(completeLogin(first.ctx, callbackFor(first.grant), first.deps)).rejects.toMatchObject({
+      code: 'invalid_state',
+    })
+  })
+})
+
+describe('a failed callback', () => {
+  it('carries the returnTo of the login it answered (a prompt=none the provider refused)', async () => {
+    const login = await popupLogin(false)
+    const refused = new URL(REDIRECT_URI)
+    refused.searchParams.set('error', 'login_required')
+    refused.searchParams.set('state', login.begun.state)
+    refused.searchParams.set('iss', ISSUER)
+    await expect(completeLogin(login.ctx, refused, login.deps)).rejects.toMatchObject({
+      code: 'login_required',
+      oauthError: 'login_required',
+      returnTo: '/back',
+    })
+    expect(login.tokenRequests()).toBe(0)
+  })
+})

@@ -3,6 +3,7 @@ import { resolveConfig } from '../../src/worker/config'
 import type { AuthState } from '../../src/shared/types'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { VERSION } from '../../src/shared/version'
+import { metadata } from '../support/fake-provider'
 
 // Its own file: the vault's IndexedDB connection is opened once per worker, and must not be yet.
 
@@ -33,4 +34,23 @@ it('falls back to memory when IndexedDB is unavailable, and says so', async () =
   await expect(worker.startLogin({ returnTo: null, extraParams: {} })).rejects.toMatchObject({
     code: 'worker_error',
   })
+})
+
+it('still starts a login in a popup, whose transaction stays in the worker', async () => {
+  vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+    throw new DOMException('blocked in this mode', 'InvalidStateError')
+  })
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const as = metadata({ issuer: 'https://as.example.test' })
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => Response.json(as, { headers: { 'content-type': 'application/json' } })),
+  )
+  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  await worker.init(config, () => {}, VERSION, null)
+  const { url, state } = await worker.startLogin({ returnTo: null, extraParams: {}, popup: true, prompt: 'login' })
+  expect(state).toMatch(/^popup\./)
+  expect(new URL(url).searchParams.get('state')).toBe(state)
+  expect(new URL(url).searchParams.get('prompt')).toBe('login')
+  vi.unstubAllGlobals()
 })

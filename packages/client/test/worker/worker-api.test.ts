@@ -100,6 +100,13 @@ describe('worker API', () => {
     expect(fetchSpy).not.toHaveBeenCalled()
   })
 
+  it('refuses a prompt that is not a string with config_error', async () => {
+    const worker = api()
+    await worker.init(config, () => {}, VERSION, null)
+    const input = { returnTo: null, extraParams: {}, prompt: 1 as unknown as string }
+    await expect(worker.startLogin(input)).rejects.toMatchObject({ code: 'config_error' })
+  })
+
   it('makes dpop: true against a provider without DPoP a config_error at login', async () => {
     const as = metadata({ issuer: 'https://no-dpop.example.test' })
     vi.stubGlobal(
