@@ -77,7 +77,7 @@ for (const scenario of scenarios) {
 }
 
 /**
- * The start-failure diagnosis ships as a file of its own (`dist/worker-diagnosis.js`, loaded with
+ * The start-failure diagnosis ships in a file of its own (`dist/on-demand.js`, loaded with
  * `import(new URL(...))`): each bundler must emit it and the page must load it under the CSP. The
  * worker's URL answers 404 here; the package's own worker is named in the message, a worker of the
  * `worker` option (whose URL the SDK cannot know) is not.
@@ -87,7 +87,7 @@ for (const scenario of scenarios) {
     // webpack's pattern covers every script at its root: its worker chunk is the one named after `name`.
     const pattern = scenario.origin === origins.webpack ? /\/oauth-enclave\.js$/ : scenario.worker(scenario.origin)
     await page.route(
-      (url) => pattern.test(url.href) && !url.pathname.includes('worker-diagnosis'),
+      (url) => pattern.test(url.href) && !url.pathname.includes('on-demand'),
       (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
     )
     await page.goto(scenario.origin)
