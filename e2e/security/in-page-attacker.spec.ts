@@ -156,7 +156,13 @@ test.describe('either mode', () => {
     // draft-ietf-oauth-browser-based-apps §5.1.3: no browser-only design prevents this. The user
     // has a session at the provider; the script asks for a code with `prompt=none` in a popup on
     // its own PKCE verifier, reads the code when the popup lands back on the app's origin, and
-    // redeems it. (The iframe variant fails here: the app's CSP says `frame-ancestors 'none'`.)
+    // redeems it. (The iframe variant fails here: the app's CSP says `frame-ancestors 'none'`.) The
+    // provider's `Cross-Origin-Opener-Policy` cuts the popup off from the page, and changes nothing:
+    // the script is stored in the app, so it runs in the popup's page too, and passes the code on
+    // over a BroadcastChannel of the origin.
+    await page.context().addInitScript(() => {
+      if (location.pathname === '/callback-alt') new BroadcastChannel('attacker').postMessage(location.href)
+    })
     await login(page)
     const popupOpened = page.waitForEvent('popup')
     await page.evaluate(
@@ -185,8 +191,10 @@ test.describe('either mode', () => {
           code_challenge_method: 'S256',
           prompt: 'none',
         }).toString()
-        const popup = window.open(url.href, 'attacker', 'popup')
-        Object.assign(window, { attack: { verifier, tokenEndpoint: metadata.token_endpoint, popup } })
+        const channel = new BroadcastChannel('attacker')
+        const landed = new Promise((resolve) => (channel.onmessage = ({ data }) => resolve(data)))
+        window.open(url.href, 'attacker', 'popup')
+        Object.assign(window, { attack: { verifier, tokenEndpoint: metadata.token_endpoint, landed } })
       },
       { issuer: demo.issuer, clientId: demo.clientId, redirectUri: demo.altRedirectUri, scope: demo.scope },
     )
@@ -195,11 +203,10 @@ test.describe('either mode', () => {
 
     const tokens = await page.evaluate(
       async ({ clientId, redirectUri }) => {
-        const { verifier, tokenEndpoint, popup } = (
-          window as unknown as { attack: { verifier: string; tokenEndpoint: string; popup: Window } }
+        const { verifier, tokenEndpoint, landed } = (
+          window as unknown as { attack: { verifier: string; tokenEndpoint: string; landed: Promise<string> } }
         ).attack
-        const code = new URL(popup.location.href).searchParams.get('code')!
-        popup.close()
+        const code = new URL(await landed).searchParams.get('code')!
         const body = new URLSearchParams({
           grant_type: 'authorization_code',
           code,
