@@ -3,8 +3,9 @@
 
 const ALLOWED_METHODS = 'GET,POST,PUT,PATCH,DELETE,OPTIONS'
 const BASE_HEADERS = ['authorization', 'dpop', 'content-type']
-// The SDK must be able to read these: a DPoP nonce to retry with, a challenge to act on.
-const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate'
+// The SDK must be able to read these: a DPoP nonce to retry with, a challenge to act on, and this
+// server's clock, to date a DPoP proof by when the two clocks disagree (RFC 9449 §11.1).
+const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate, Date'
 
 /**
  * Sets the CORS response headers when the request comes from one of `allowedOrigins`; other origins

@@ -4,8 +4,12 @@
  *
  * Env: PROVIDER_PORT (9000), SPA_ORIGIN, API_ORIGIN, ACCESS_TOKEN_TTL (seconds),
  * REQUIRE_DPOP_NONCE=1, TEST_HOOKS=1, EXTRA_REDIRECT_URIS (comma list), DEBUG_DEMO (request log),
- * ISSUER_PATH (mount under a path, e.g. `/realms/demo`, which the issuer then ends with).
+ * ISSUER_PATH (mount under a path, e.g. `/realms/demo`, which the issuer then ends with),
+ * CLOCK_OFFSET_SECONDS (tests only): run this process's clock that many seconds off, `Date` header
+ * included (demo/shared/shifted-clock.js).
  */
+// First: every module after it reads the shifted clock.
+import '../shared/shifted-clock.js'
 import { closeOnSignals } from '../shared/http-server.js'
 import { startProvider } from './provider.js'
 

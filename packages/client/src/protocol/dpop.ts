@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { serverClocks, type ServerClocks } from './clock-skew'
 import type { ProviderContext } from './provider'
 
 /**
@@ -11,10 +12,21 @@ export async function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
 
 /**
  * A DPoP handle that signs proofs and remembers server nonces per origin (RFC 9449 §8, §9). It needs
- * the client only, not the provider's metadata: a restored session signs without discovery.
+ * the client only, not the provider's metadata: a restored session signs without discovery. Each
+ * proof's `iat` is by the clock of the server it is for, as far as `clocks` knows it (RFC 9449
+ * §4.2, §11.1).
  */
-export function createDPoPHandle(client: oauth.Client, keyPair: CryptoKeyPair): oauth.DPoPHandle {
-  return oauth.DPoP(client, keyPair)
+export function createDPoPHandle(
+  client: oauth.Client,
+  keyPair: CryptoKeyPair,
+  clocks: ServerClocks = serverClocks,
+): oauth.DPoPHandle {
+  return oauth.DPoP(client, keyPair, {
+    [oauth.modifyAssertion]: (_header, payload) => {
+      // `htu` is the target's origin and path (RFC 9449 §4.2), which oauth4webapi just wrote.
+      payload.iat = (payload.iat as number) + clocks.offset(new URL(payload.htu as string).origin)
+    },
+  })
 }
 
 /** Whether the provider advertises DPoP (RFC 9449 §5.1). */

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../shared/errors'
 import type { UserClaims } from '../shared/types'
+import { providerTimeOf, serverClocks } from './clock-skew'
 import { withDPoPNonceRetry } from './dpop'
 import { toAuthError } from './errors'
 import type { ProviderContext } from './provider'
@@ -73,6 +74,18 @@ function assertAuthorizedParty(ctx: ProviderContext, response: oauth.TokenEndpoi
   }
 }
 
+/**
+ * The client oauth4webapi checks the ID token's `exp`, `nbf` and `auth_time` with: its `clockSkew`
+ * is the provider's clock offset, learnt from this very response first, so the checks are by the
+ * provider's clock (OpenID Connect Core §3.1.3.7 steps 9 and 13 allow for skew), 10 minutes at
+ * most (clock-skew.ts). The same offset dates the next DPoP proofs to the provider.
+ */
+async function atProviderTime(ctx: ProviderContext, response: Response, receivedAt: number): Promise<oauth.Client> {
+  const origin = new URL(String(ctx.as.token_endpoint)).origin
+  serverClocks.observe(origin, await providerTimeOf(response), receivedAt)
+  return { ...ctx.client, [oauth.clockSkew]: serverClocks.offset(origin) }
+}
+
 export interface CodeExchangeInput {
   readonly callbackParams: URLSearchParams
   readonly redirectUri: string
@@ -103,7 +116,8 @@ export async function exchangeCode(
         { ...ctx.http, ...(options.dpop && { DPoP: options.dpop }) },
       )
       const receivedAt = options.now()
-      const result = await oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
+      const client = await atProviderTime(ctx, response, receivedAt)
+      const result = await oauth.processAuthorizationCodeResponse(ctx.as, client, response, {
         ...(input.nonce !== null ? { expectedNonce: input.nonce, requireIdToken: true } : {}),
         ...(input.maxAge !== null && { maxAge: input.maxAge }),
       })
@@ -134,7 +148,8 @@ export async function refreshTokens(
         ...(options.params && { additionalParameters: options.params.map(([name, value]) => [name, value]) }),
       })
       const receivedAt = options.now()
-      const result = await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response)
+      const client = await atProviderTime(ctx, response, receivedAt)
+      const result = await oauth.processRefreshTokenResponse(ctx.as, client, response)
       assertAuthorizedParty(ctx, result)
       return toTokenSet(result, receivedAt, options.dpop !== null, previous)
     })

@@ -3,6 +3,7 @@
  * a DPoP nonce challenge, a refused token or a redirect, and how a request in flight is aborted.
  */
 import * as oauth from 'oauth4webapi'
+import { dateOf, serverClocks } from '../protocol/clock-skew'
 import { challengeError, stepUpError } from '../protocol/errors'
 import { loopbackHttp } from '../protocol/loopback'
 import { AuthError } from '../shared/errors'
@@ -86,9 +87,10 @@ export async function followWithoutCredentials(request: ResourceRequest, redirec
 
 /**
  * Sends `request` to an allowed target with the session's credentials, or with `api`'s own token:
- * refreshed (or first obtained) when due; sent once more for a DPoP nonce challenge (RFC 9449 §9)
- * and once more, with a refreshed token, for a 401 `invalid_token` (RFC 6750 §3.1), each only when
- * the body can be sent again.
+ * refreshed (or first obtained) when due; sent once more for a DPoP nonce challenge (RFC 9449 §9),
+ * once more for a challenge whose `Date` shows the proof's `iat` was off (RFC 9449 §11.1), and
+ * once more, with a refreshed token, for a 401 `invalid_token` (RFC 6750 §3.1), each only when the
+ * body can be sent again.
  *
  * @throws AuthError `step_up_required` for a 401 `insufficient_user_authentication` (RFC 9470 §3),
  *   with the challenge's `acrValues` and `maxAge`.
@@ -100,6 +102,7 @@ export async function sendAllowed(
 ): Promise<Response> {
   let active = await session.active(api)
   let nonceRetried = false
+  let clockRetried = false
   let refreshed = false
   for (;;) {
     let response: Response
@@ -108,9 +111,16 @@ export async function sendAllowed(
     } catch (error) {
       if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error
       const replayable = isReplayable(request)
+      // A refusal is never a cached answer: its `Date`, when exposed, is the server's clock now.
+      const skewed = serverClocks.observe(request.url.origin, dateOf(error.response), Date.now())
       // RFC 9449 §9: the resource server wants a nonce; the handle has cached it.
       if (oauth.isDPoPNonceError(error) && !nonceRetried && replayable) {
         nonceRetried = true
+        continue
+      }
+      // RFC 9449 §11.1: the proof's `iat` was off by the server's clock; one more, dated by it.
+      if (skewed && active.dpop && !clockRetried && replayable) {
+        clockRetried = true
         continue
       }
       // RFC 6750 §3.1: the token was refused; a refreshed one gets one more try.

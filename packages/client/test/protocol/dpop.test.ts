@@ -1,6 +1,12 @@
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
-import { generateDPoPKeyPair, providerSupportsDPoP, withDPoPNonceRetry } from '../../src/protocol/dpop'
+import { createServerClocks } from '../../src/protocol/clock-skew'
+import {
+  createDPoPHandle,
+  generateDPoPKeyPair,
+  providerSupportsDPoP,
+  withDPoPNonceRetry,
+} from '../../src/protocol/dpop'
 import { metadata, providerContext } from '../support/fake-provider'
 
 /** What oauth4webapi throws for a token endpoint's `use_dpop_nonce` (RFC 9449 §8). */
@@ -19,6 +25,28 @@ describe('generateDPoPKeyPair', () => {
     expect(privateKey.extractable).toBe(false)
     expect(privateKey.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' })
     expect(publicKey.usages).toEqual(['verify'])
+  })
+})
+
+describe('createDPoPHandle', () => {
+  it('dates each proof by the clock of the server it is for (RFC 9449 §4.2, §11.1)', async () => {
+    const clocks = createServerClocks()
+    clocks.observe('https://ahead.example.test', Date.now() / 1000 + 360, Date.now())
+    const dpop = createDPoPHandle({ client_id: 'c' }, await generateDPoPKeyPair(), clocks)
+    const iatOf = async (url: string): Promise<number> => {
+      let proof = ''
+      await oauth.protectedResourceRequest('at', 'GET', new URL(url), new Headers(), null, {
+        DPoP: dpop,
+        [oauth.customFetch]: async (_url, init) => {
+          proof = new Headers(init.headers).get('dpop') ?? ''
+          return new Response('ok')
+        },
+      })
+      const payload = proof.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')
+      return (JSON.parse(atob(payload)) as { iat: number }).iat - Math.floor(Date.now() / 1000)
+    }
+    expect(await iatOf('https://ahead.example.test/token')).toBeCloseTo(360, -1)
+    expect(await iatOf('https://other.example.test/api')).toBeCloseTo(0, -1)
   })
 })
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createDPoPHandle, generateDPoPKeyPair } from '../../src/protocol/dpop'
 import { refreshTokens, type TokenSet } from '../../src/protocol/tokens'
-import { jsonResponse, providerContext, signJwt, validIdTokenClaims, type FakeFetch } from '../support/fake-provider'
+import {
+  jsonResponse,
+  metadata,
+  providerContext,
+  signJwt,
+  validIdTokenClaims,
+  type FakeFetch,
+} from '../support/fake-provider'
 
 const previous: TokenSet = {
   accessToken: 'at-0',
@@ -59,5 +66,49 @@ describe('refreshTokens', () => {
     await expect(refreshTokens(other, alice, { dpop: null, now: () => 0 })).rejects.toMatchObject({
       code: 'invalid_id_token',
     })
+  })
+})
+
+describe('refreshTokens and a provider whose clock is off', () => {
+  /** A provider `offset` seconds off that issues ID tokens living 4 s, and the proofs it was sent. */
+  async function skewedProvider(offset: number) {
+    const proofs: Record<string, unknown>[] = []
+    const fakeFetch: FakeFetch = async (_url, init) => {
+      const proof = new Headers(init.headers as HeadersInit).get('dpop')!.split('.')[1]!
+      proofs.push(JSON.parse(atob(proof.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>)
+      const iat = Math.floor(Date.now() / 1000) + offset
+      const claims = { ...validIdTokenClaims(null), sub: 'alice', iat, exp: iat + 4 }
+      return jsonResponse(200, {
+        access_token: 'at-1',
+        token_type: 'DPoP',
+        expires_in: 4,
+        id_token: await signJwt(claims),
+      })
+    }
+    // Each provider on an origin of its own: the worker's clocks are kept per origin.
+    const as = metadata({ token_endpoint: `https://skew${offset}.example.test/token` })
+    const ctx = providerContext(fakeFetch, as)
+    const dpop = createDPoPHandle(ctx.client, await generateDPoPKeyPair())
+    const alice = { ...previous, claims: { sub: 'alice' } }
+    const refresh = () => refreshTokens(ctx, alice, { dpop, now: Date.now })
+    const proofSkew = (n: number) => (proofs[n]!.iat as number) - Math.floor(Date.now() / 1000)
+    return { refresh, proofSkew }
+  }
+
+  it("checks the ID token by the provider's clock, which its iat tells, and dates the next proofs by it", async () => {
+    for (const offset of [-360, 360]) {
+      const provider = await skewedProvider(offset)
+      const next = await provider.refresh()
+      // Expiry stays by the local clock, from `expires_in`.
+      expect(next.expiresAt! - next.receivedAt).toBe(4_000)
+      expect(provider.proofSkew(0)).toBeCloseTo(0, -1)
+      await provider.refresh()
+      expect(provider.proofSkew(1)).toBeCloseTo(offset, -1)
+    }
+  })
+
+  it('believes no clock more than 10 minutes off: its expired ID token is refused', async () => {
+    const provider = await skewedProvider(-660)
+    await expect(provider.refresh()).rejects.toMatchObject({ code: 'invalid_id_token' })
   })
 })

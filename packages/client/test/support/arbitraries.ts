@@ -206,13 +206,16 @@ const idTokenClaims = fc.record({
   ),
   sub: judged([fc.constant(SUBJECT)], [fc.constant(ABSENT), fc.integer(), fc.constant(null)]),
   nonce: judged([fc.constant(EXPECTED_NONCE)], [fc.constant(ABSENT), text, fc.integer()]),
+  // `exp` and `nbf` are judged by the provider's clock, which `iat` tells (src/protocol/clock-skew.ts):
+  // an `iat` up to 5 minutes old says the provider is that far behind, so an `exp` is refused only
+  // when it is past by more than that, and a valid `nbf` is never after the `iat`.
   exp: judged(
     [fc.integer({ min: 60, max: 86_400 }).map((s) => now() + s)],
-    [fc.integer({ min: 120, max: 86_400 }).map((s) => now() - s), fc.constant(ABSENT), fc.constant('soon')],
+    [fc.integer({ min: 700, max: 86_400 }).map((s) => now() - s), fc.constant(ABSENT), fc.constant('soon')],
   ),
-  iat: judged([fc.integer({ min: 0, max: 600 }).map((s) => now() - s)], [fc.constant(ABSENT), fc.constant('now')]),
+  iat: judged([fc.integer({ min: 0, max: 300 }).map((s) => now() - s)], [fc.constant(ABSENT), fc.constant('now')]),
   nbf: judged(
-    [fc.constant(ABSENT), fc.integer({ min: 0, max: 600 }).map((s) => now() - s)],
+    [fc.constant(ABSENT), fc.integer({ min: 300, max: 600 }).map((s) => now() - s)],
     [fc.integer({ min: 600, max: 86_400 }).map((s) => now() + s), fc.constant('later')],
   ),
   // OpenID Connect Core §3.1.3.7 step 5: `azp`, when present, is this client.

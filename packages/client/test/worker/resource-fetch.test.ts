@@ -185,6 +185,59 @@ describe('sendAllowed', () => {
   })
 })
 
+describe('sendAllowed and a resource server whose clock is off (RFC 9449 §11.1)', () => {
+  /** The API's refusal of a proof, dated `offset` seconds off the local clock. */
+  const refusedAt = (offset: number) => () =>
+    new Response(null, {
+      status: 401,
+      headers: {
+        'www-authenticate': 'DPoP error="invalid_dpop_proof"',
+        date: new Date(Date.now() + offset * 1000).toUTCString(),
+      },
+    })
+  const skewedRequest = (host: string): ResourceRequest => ({ ...request(), url: new URL(`https://${host}/v1/me`) })
+  const proofSkew = (sent: Sent) => (proofClaims(sent.headers).iat as number) - Math.floor(Date.now() / 1000)
+
+  it("sends once more with a proof dated by the server's Date, then dates every proof to it so", async () => {
+    const dpop = createDPoPHandle({ client_id: CLIENT_ID }, await generateDPoPKeyPair())
+    const sent = stubFetch(refusedAt(-360), ok, ok)
+    const { session, refreshed } = fakeSession(active('at-0', dpop))
+    expect((await sendAllowed(session, skewedRequest('behind.example.test'))).status).toBe(200)
+    expect((await sendAllowed(session, skewedRequest('behind.example.test'))).status).toBe(200)
+    expect(sent).toHaveLength(3)
+    expect(refreshed).toEqual([])
+    expect(proofSkew(sent[0]!)).toBeCloseTo(0, -1)
+    expect(proofSkew(sent[1]!)).toBeCloseTo(-360, -1)
+    expect(proofSkew(sent[2]!)).toBeCloseTo(-360, -1)
+  })
+
+  it('retries once only, and not for a Date that agrees, none beyond 10 minutes, nor a Bearer token', async () => {
+    const dpop = createDPoPHandle({ client_id: CLIENT_ID }, await generateDPoPKeyPair())
+    const cases = [
+      { host: 'ahead.example.test', answers: [refusedAt(300), refusedAt(600)], dpop, sends: 2 },
+      { host: 'agrees.example.test', answers: [refusedAt(2)], dpop, sends: 1 },
+      { host: 'broken.example.test', answers: [refusedAt(3_600)], dpop, sends: 1 },
+      { host: 'bearer.example.test', answers: [refusedAt(300)], dpop: null, sends: 1 },
+    ]
+    for (const { host, answers, dpop, sends } of cases) {
+      const sent = stubFetch(...answers)
+      expect((await sendAllowed(fakeSession(active('at-0', dpop)).session, skewedRequest(host))).status).toBe(401)
+      expect(sent, host).toHaveLength(sends)
+    }
+  })
+
+  it('never sends a stream body twice for it', async () => {
+    const dpop = createDPoPHandle({ client_id: CLIENT_ID }, await generateDPoPKeyPair())
+    const sent = stubFetch(refusedAt(300), ok)
+    const body = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new Uint8Array([1])), c.close()) })
+    const streaming = { ...skewedRequest('streamed.example.test'), init: { method: 'POST', body, duplex: 'half' } }
+    expect((await sendAllowed(fakeSession(active('at-0', dpop)).session, streaming as ResourceRequest)).status).toBe(
+      401,
+    )
+    expect(sent).toHaveLength(1)
+  })
+})
+
 describe('sendAllowed and a step-up challenge (RFC 9470 §3)', () => {
   it('rejects step_up_required with the acr_values and max_age asked, keeping the session: no refresh, no retry', async () => {
     const sent = stubFetch(
