@@ -79,7 +79,10 @@ describe('the worker API after a failed login', () => {
         async (signedIn, callback, answer: TokenResponseRecipe) => {
           // Served as the worker serves it: what reaches the page is what the comlink server lets out.
           const { port1, port2 } = new MessageChannel()
-          serveComlink({ ...createWorkerApi({ origin: location.origin, now: Date.now, network: browserNetwork }) }, port1)
+          serveComlink(
+            { ...createWorkerApi({ origin: location.origin, now: Date.now, network: browserNetwork }) },
+            port1,
+          )
           port1.start()
           const api = wrap<WorkerApi>(port2)
           await api.init(
