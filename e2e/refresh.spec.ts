@@ -92,12 +92,14 @@ test.describe('refresh', () => {
     expect(after.errors.invalid_grant ?? 0).toBe(before.errors.invalid_grant ?? 0)
   })
 
-  test('a network failure during refresh keeps the session; the next call retries', async ({ page }) => {
+  test('a network failure during refresh keeps the session; the next call after the wait retries', async ({ page }) => {
     await login(page)
     await providerSettings({ tokenEndpoint: 'down' })
     expect(await fireAtExpiry(page, 1)).toEqual(['network_error'])
     expect(await page.evaluate(() => window.auth.isAuthenticated())).toBe(true)
     await providerSettings({ tokenEndpoint: 'up' })
+    // The first wait after a failure is at most 1 s (the wait itself: offline.spec.ts).
+    await page.waitForTimeout(1_050)
     const status = await page.evaluate((url) => window.auth.fetch(url).then((r) => r.status), me)
     expect(status).toBe(200)
   })

@@ -9,6 +9,7 @@ import { createTargetSelector } from '../shared/allowlist'
 import { AuthError } from '../shared/errors'
 import type { AuthState, Persistence } from '../shared/types'
 import type { StateListener, WireOptions } from '../shared/wire'
+import { createBackoff, type BackoffDeps } from './backoff'
 import { resolveConfig, type ResolvedConfig } from './config'
 import type { ConfigResolver } from './pinned-config'
 import { LOCK_WAIT_MS, withRefreshLock } from './refresh-lock'
@@ -42,6 +43,8 @@ export interface WorkerEnvironment {
   /** The worker's own origin: the page's, for a dedicated worker. */
   readonly origin: string
   readonly now: () => number
+  /** What the refresh backoff draws its jitter from, reads `navigator.onLine` from, and hears `online` on. */
+  readonly network: Omit<BackoffDeps, 'now'>
   /**
    * Whether IndexedDB works here ({@link indexedDbUsable}), when already being found out: the
    * worker starts the probe before `init` arrives. Probed during `init` otherwise.
@@ -121,6 +124,7 @@ export async function configure(
     withLock: (task, steal) => withRefreshLock(names.refreshLock, task, { waitMs: LOCK_WAIT_MS, steal }),
     broadcast: (message) => tabs.post(message),
     hold,
+    backoff: createBackoff({ ...env.network, now: env.now }),
   })
   if (!storable) emit(await session.state())
   // Reading and decrypting the stored session needs no network: start it now, so that the first

@@ -4,6 +4,7 @@ import type { ProviderContext } from '../protocol/provider'
 import { refreshTokens, type TokenSet } from '../protocol/tokens'
 import { AuthError, isAuthError, type AuthErrorCode } from '../shared/errors'
 import type { AuthState } from '../shared/types'
+import { transientFailure, type Backoff } from './backoff'
 import type { ApiConfig } from './config'
 import type { SessionHold } from './session-hold'
 import {
@@ -49,6 +50,8 @@ export interface SessionDeps {
   readonly withLock: <T>(task: () => Promise<T>, steal?: boolean) => Promise<T>
   readonly broadcast: (message: TabMessage) => void
   readonly hold: SessionHold
+  /** When a refresh may be tried again after a transient failure; one for the tab. */
+  readonly backoff: Backoff
 }
 
 /**
@@ -109,7 +112,7 @@ function stateOf(session: ActiveSession | null): AuthState {
 /**
  * Whether a refresh failure means the grant is gone for good: RFC 6749 §5.2 `invalid_grant`, or a
  * 400 or 401 with no OAuth error at all, as providers that answer a refused refresh token with an
- * empty or HTML body do. 5xx, timeouts and network failures keep the session.
+ * empty or HTML body do. 429, 5xx, timeouts and network failures keep the session ({@link transientFailure}).
  */
 function endsSession(error: unknown): boolean {
   if (isAuthError(error, 'login_required')) return true
@@ -300,11 +303,30 @@ export function createSession(deps: SessionDeps): Session {
     deps.emit(current || !reason ? stateOf(current) : signedOut(reason))
   }
 
+  /**
+   * One refresh, unless one failed for a transient reason a moment ago: then the provider is not
+   * asked before the backoff's wait is over, and every caller meanwhile gets `network_error` at
+   * once. Such a failure never ends the session; only the provider's answer does (`endsSession`).
+   */
+  async function refreshUnlessWaiting(staleAccessToken: string | null, api: ApiConfig | null): Promise<ActiveSession> {
+    if (deps.backoff.waiting()) throw new AuthError('network_error', 'refresh: the provider failed a moment ago')
+    try {
+      const session = await refreshUnderLock(staleAccessToken, api)
+      deps.backoff.reset()
+      return session
+    } catch (error) {
+      const transient = transientFailure(error)
+      if (!transient) throw error
+      deps.backoff.failed()
+      throw transient
+    }
+  }
+
   function refresh(staleAccessToken: string | null, api: ApiConfig | null = null): Promise<ActiveSession> {
     const key = api?.key ?? ''
     let pending = refreshing.get(key)
     if (!pending) {
-      pending = refreshUnderLock(staleAccessToken, api).finally(() => refreshing.delete(key))
+      pending = refreshUnlessWaiting(staleAccessToken, api).finally(() => refreshing.delete(key))
       refreshing.set(key, pending)
     }
     return pending

@@ -5,6 +5,7 @@ import type { ProviderContext } from '../../src/protocol/provider'
 import type { TokenSet } from '../../src/protocol/tokens'
 import type { AuthState } from '../../src/shared/types'
 import { withRefreshLock } from '../../src/worker/refresh-lock'
+import { createBackoff } from '../../src/worker/backoff'
 import type { ApiConfig } from '../../src/worker/config'
 import { createSession, refreshDue, type SessionDeps } from '../../src/worker/session'
 import { createSessionHold, NO_SESSION_HOLD } from '../../src/worker/session-hold'
@@ -69,6 +70,8 @@ function deps(overrides: Partial<SessionDeps> & Pick<SessionDeps, 'now'>): Sessi
     withLock: (task) => task(),
     broadcast: () => {},
     hold: NO_SESSION_HOLD,
+    // The lowest jitter draw: the first wait after a transient failure is 500 ms.
+    backoff: createBackoff({ now: overrides.now, random: () => 0, onLine: () => true, events: new EventTarget() }),
     states,
     ...overrides,
   }
@@ -184,6 +187,7 @@ describe('session refresh', () => {
     await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
     expect((await session.state()).authenticated).toBe(true)
     down = false
+    time.advance(500)
     expect((await session.active()).tokens.accessToken).toBe('at-2')
     expect(endpoint.calls()).toBe(2)
   })
@@ -615,13 +619,235 @@ describe('a refresh refused without an OAuth error body', () => {
     expect(endpoint.calls()).toBe(1)
   })
 
-  it.each([500, 503])('%i: keeps the session, with the status on the error', async (status) => {
+  it.each([500, 503])('%i: keeps the session, network_error with the status', async (status) => {
     const c = clock()
     tokenEndpoint(() => new Response(null, { status }))
     const session = createSession(deps({ now: c.now }))
     await session.replace(tokens(c.now()), null)
     c.advance(290_000)
-    await expect(session.active()).rejects.toMatchObject({ code: 'invalid_response', status })
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error', status })
     expect(await session.state()).toMatchObject({ authenticated: true })
+  })
+})
+
+/** A backoff whose `navigator.onLine` and `online` event the test drives; lowest jitter draw. */
+function network(now: () => number) {
+  let onLine = true
+  const events = new EventTarget()
+  return {
+    backoff: createBackoff({ now, random: () => 0, onLine: () => onLine, events }),
+    setOnLine: (value: boolean) => void (onLine = value),
+    online: () => events.dispatchEvent(new Event('online')),
+  }
+}
+
+const HOUR = 3_600_000
+const signedOutStates = (states: AuthState[]) => states.filter((state) => !state.authenticated)
+
+describe('a refresh that fails for a transient reason', () => {
+  it.each<[string, () => Response, number | undefined]>([
+    [
+      'the provider unreachable (offline, DNS, connection refused)',
+      () => {
+        throw new TypeError('Failed to fetch')
+      },
+      undefined,
+    ],
+    ['500, no body', () => new Response(null, { status: 500 }), 500],
+    [
+      '502, HTML',
+      () => new Response('<h1>Bad Gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } }),
+      502,
+    ],
+    ['503 temporarily_unavailable', () => Response.json({ error: 'temporarily_unavailable' }, { status: 503 }), 503],
+    ['429, no body', () => new Response(null, { status: 429 }), 429],
+  ])('%s: network_error, and the session is kept everywhere', async (_, answer, status) => {
+    const c = clock()
+    tokenEndpoint(answer)
+    const d = deps({ now: c.now })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    const error = await session.active().catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'AuthError', code: 'network_error' })
+    expect((error as { status?: number }).status).toBe(status)
+    expect(await session.state()).toMatchObject({ authenticated: true })
+    expect(signedOutStates(d.states)).toEqual([])
+    expect(await d.vault.read(SESSION_RECORD)).toMatchObject({ tokens: { refreshToken: 'rt-0' } })
+  })
+
+  it('a provider that does not answer within its timeout: network_error, the session is kept', async () => {
+    const c = clock()
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        (_url: string, init: RequestInit) =>
+          new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+      ),
+    )
+    const timed: ProviderContext = { ...ctx, http: { signal: () => AbortSignal.timeout(50) } }
+    const d = deps({ now: c.now, provider: async () => timed })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(await session.state()).toMatchObject({ authenticated: true })
+    expect(signedOutStates(d.states)).toEqual([])
+  })
+
+  it('one attempt per wait, shared by every caller; the wait grows, and a success starts it over', async () => {
+    const c = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => (down ? new Response(null, { status: 503 }) : issued(n)))
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    const burst = () =>
+      Promise.all(Array.from({ length: 10 }, () => session.active().catch((e: { code: string }) => e.code)))
+
+    expect(await burst()).toEqual(Array(10).fill('network_error'))
+    expect(endpoint.calls()).toBe(1)
+    // Within the first wait (500 ms at the lowest draw): at once, without asking the provider.
+    expect(await burst()).toEqual(Array(10).fill('network_error'))
+    await expect(session.refresh('at-0')).rejects.toMatchObject({ code: 'network_error' })
+    c.advance(499)
+    expect(await burst()).toEqual(Array(10).fill('network_error'))
+    expect(endpoint.calls()).toBe(1)
+    c.advance(1)
+    expect(await burst()).toEqual(Array(10).fill('network_error'))
+    expect(endpoint.calls()).toBe(2)
+    // The second wait is twice as long.
+    c.advance(999)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(2)
+    c.advance(1)
+    down = false
+    const recovered = await Promise.all(Array.from({ length: 10 }, () => session.active()))
+    expect(new Set(recovered.map((s) => s.tokens.accessToken))).toEqual(new Set(['at-3']))
+    expect(endpoint.calls()).toBe(3)
+
+    // After the success, the next failure waits the first wait again, not a third, longer one.
+    down = true
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(4)
+    c.advance(500)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(5)
+  })
+
+  it('a call whose access token is still valid is not held up by the wait', async () => {
+    const c = clock()
+    const endpoint = tokenEndpoint(() => {
+      throw new TypeError('Failed to fetch')
+    })
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    // A reactive refresh (the API refused the token) fails: the wait begins.
+    await expect(session.refresh('at-0')).rejects.toMatchObject({ code: 'network_error' })
+    expect((await session.active()).tokens.accessToken).toBe('at-0')
+    // An API's first token needs a grant: it waits like any refresh.
+    await expect(session.active(reports)).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(1)
+  })
+
+  it('`online` ends the wait: the next call refreshes at once', async () => {
+    const c = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => {
+      if (down) throw new TypeError('Failed to fetch')
+      return issued(n)
+    })
+    const net = network(c.now)
+    const session = createSession(deps({ now: c.now, backoff: net.backoff }))
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(1)
+    down = false
+    net.online()
+    expect((await session.active()).tokens.accessToken).toBe('at-2')
+    expect(endpoint.calls()).toBe(2)
+  })
+
+  it('navigator.onLine false when it failed, then true: the next call refreshes at once', async () => {
+    const c = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => {
+      if (down) throw new TypeError('Failed to fetch')
+      return issued(n)
+    })
+    const net = network(c.now)
+    const session = createSession(deps({ now: c.now, backoff: net.backoff }))
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    net.setOnLine(false)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    expect(endpoint.calls()).toBe(1)
+    down = false
+    net.setOnLine(true)
+    expect((await session.active()).tokens.accessToken).toBe('at-2')
+    expect(endpoint.calls()).toBe(2)
+  })
+
+  it("the provider's definite answer after transient failures still ends the session", async () => {
+    const c = clock()
+    let answer = (): Response => new Response(null, { status: 503 })
+    tokenEndpoint(() => answer())
+    const d = deps({ now: c.now })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    answer = () => Response.json({ error: 'invalid_grant' }, { status: 400 })
+    c.advance(500)
+    await expect(session.active()).rejects.toMatchObject({ code: 'login_required' })
+    expect(d.states.at(-1)).toMatchObject({ authenticated: false, reason: 'login_required' })
+  })
+})
+
+describe('a device that slept past expiry (the local clock jumped)', () => {
+  it('refreshes on the first call after waking: one request for 25 concurrent callers, no failure', async () => {
+    const c = clock()
+    const endpoint = tokenEndpoint(issued)
+    const d = deps({ now: c.now })
+    const session = createSession(d)
+    await session.replace(tokens(c.now()), null)
+    c.advance(8 * HOUR)
+    const results = await Promise.all(Array.from({ length: 25 }, () => session.active()))
+    expect(new Set(results.map((s) => s.tokens.accessToken))).toEqual(new Set(['at-1']))
+    expect(endpoint.calls()).toBe(1)
+    expect(signedOutStates(d.states)).toEqual([])
+    expect(d.states.at(-1)).toMatchObject({ authenticated: true, expiresAt: c.now() + 300_000 })
+  })
+
+  it('a wait begun before the sleep is over after it: the first call refreshes', async () => {
+    const c = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => (down ? new Response(null, { status: 503 }) : issued(n)))
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    c.advance(290_000)
+    await expect(session.active()).rejects.toMatchObject({ code: 'network_error' })
+    down = false
+    c.advance(8 * HOUR)
+    const results = await Promise.all(Array.from({ length: 25 }, () => session.active()))
+    expect(new Set(results.map((s) => s.tokens.accessToken))).toEqual(new Set(['at-2']))
+    expect(endpoint.calls()).toBe(2)
+  })
+
+  it('a clock set back after a failure does not stretch the wait', async () => {
+    const c = clock()
+    let down = true
+    const endpoint = tokenEndpoint((n) => (down ? new Response(null, { status: 503 }) : issued(n)))
+    const session = createSession(deps({ now: c.now }))
+    await session.replace(tokens(c.now()), null)
+    await expect(session.refresh('at-0')).rejects.toMatchObject({ code: 'network_error' })
+    down = false
+    c.advance(-HOUR)
+    expect((await session.refresh('at-0')).tokens.accessToken).toBe('at-2')
+    expect(endpoint.calls()).toBe(2)
   })
 })

@@ -7,6 +7,7 @@ import { proxy, wrap } from 'comlink'
 import { registerErrorTransfer } from '../../src/shared/error-transfer'
 import { serveComlink } from '../../src/worker/comlink-server'
 import { createWorkerApi } from '../../src/worker/worker-api'
+import { browserNetwork } from '../support/network'
 import type { WorkerApi } from '../../src/shared/wire'
 import {
   acceptable,
@@ -78,7 +79,10 @@ describe('the worker API after a failed login', () => {
         async (signedIn, callback, answer: TokenResponseRecipe) => {
           // Served as the worker serves it: what reaches the page is what the comlink server lets out.
           const { port1, port2 } = new MessageChannel()
-          serveComlink({ ...createWorkerApi({ origin: location.origin, now: Date.now }) }, port1)
+          serveComlink(
+            { ...createWorkerApi({ origin: location.origin, now: Date.now, network: browserNetwork }) },
+            port1,
+          )
           port1.start()
           const api = wrap<WorkerApi>(port2)
           await api.init(

@@ -2,6 +2,7 @@ import { afterEach, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import type { AuthState } from '../../src/shared/types'
 import { createWorkerApi } from '../../src/worker/worker-api'
+import { browserNetwork } from '../support/network'
 import { VERSION } from '../../src/shared/version'
 import { metadata } from '../support/fake-provider'
 
@@ -26,7 +27,7 @@ it('falls back to memory when IndexedDB is unavailable, and says so', async () =
   })
   vi.spyOn(console, 'warn').mockImplementation(() => {})
   const states: AuthState[] = []
-  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now(), network: browserNetwork })
   await worker.init(config, (state) => void states.push(state), VERSION, null)
   expect(await worker.getState()).toMatchObject({ authenticated: false, persistence: 'memory' })
   expect(states).toEqual([expect.objectContaining({ authenticated: false, persistence: 'memory' })])

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import { createWorkerApi } from '../../src/worker/worker-api'
+import { browserNetwork } from '../support/network'
 import { VERSION } from '../../src/shared/version'
 import { wireRequest } from '../support/wire-request'
 import { metadata } from '../support/fake-provider'
@@ -16,7 +17,7 @@ const config = resolveConfig(
 )
 
 function api() {
-  return createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  return createWorkerApi({ origin: location.origin, now: () => Date.now(), network: browserNetwork })
 }
 
 const request = (url: string) => wireRequest(url)
