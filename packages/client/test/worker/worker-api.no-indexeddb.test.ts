@@ -47,7 +47,7 @@ it('still starts a login in a popup, whose transaction stays in the worker', asy
     'fetch',
     vi.fn(async () => Response.json(as, { headers: { 'content-type': 'application/json' } })),
   )
-  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  const worker = createWorkerApi({ origin: location.origin, now: () => Date.now(), network: browserNetwork })
   await worker.init(config, () => {}, VERSION, null)
   const { url, state } = await worker.startLogin({ returnTo: null, extraParams: {}, popup: true, prompt: 'login' })
   expect(state).toMatch(/^popup\./)
