@@ -8,6 +8,9 @@
  *   the page loads up front;
  * - the worker: the worker file(s) Vite emitted from the SDK's `new Worker(new URL(...))`.
  *
+ * and, for information, the two files the page loads only when it needs them: the worker-start
+ * diagnosis and the idle timeout's activity watch.
+ *
  * Prints both figures with their budgets; exits non-zero when either is over.
  *
  * Then a second app imports only `AuthError` and `isAuthError` from `@oauth-enclave/client/errors`:
@@ -122,13 +125,17 @@ try {
     }
   }
   // Vite bundles a worker in a build of its own and emits the result as an asset. The start-failure
-  // diagnosis is an asset too (the SDK loads it with `import(new URL(...))`), fetched only on failure.
+  // diagnosis and the idle timeout's activity watch are assets too (the SDK loads them with
+  // `import(new URL(...))`), fetched only on failure and with `idleTimeoutSeconds`.
   const scripts = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
   const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /worker-diagnosis/.test(asset.fileName)
-  const workers = scripts.filter((asset) => !isDiagnosis(asset))
+  const isActivity = (/** @type {{ fileName: string }} */ asset) => /activity/.test(asset.fileName)
+  const workers = scripts.filter((asset) => !isDiagnosis(asset) && !isActivity(asset))
   const diagnosis = scripts.filter(isDiagnosis)
+  const activity = scripts.filter(isActivity)
   if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
   if (diagnosis.length !== 1) throw new Error('the build emitted no worker-start diagnosis (dist/worker-diagnosis.js)')
+  if (activity.length !== 1) throw new Error('the build emitted no activity watch (dist/activity.js)')
 
   const figures = {
     main: [...upFront].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0),
@@ -145,10 +152,14 @@ try {
     const verdict = size > budget ? `OVER by ${size - budget} B` : 'ok'
     console.log(`${label} ${kb(size)} min+gzip (${size} B), budget ${kb(budget)} (${budget} B): ${verdict}`)
   }
-  const onFailure = diagnosis.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
+  const lazySize = (/** @type {typeof scripts} */ assets) =>
+    assets.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
+  const onFailure = lazySize(diagnosis)
   console.log(
     `on failure ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, never loaded up front`,
   )
+  const onIdle = lazySize(activity)
+  console.log(`idle timeout ${kb(onIdle)} min+gzip (${onIdle} B): the activity watch, loaded only with the option`)
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)
     process.exitCode = 1

@@ -89,12 +89,13 @@ const PLACEHOLDER = '__OAUTH_ENCLAVE_WORKER_URL__'
 const WORKER_LITERAL = /new Worker\(\s*new URL\(\s*"\.\/worker\.js",\s*import\.meta\.url\s*\),\s*\{\s*type: "module"/g
 
 /**
- * A lazily loaded chunk (the worker-start diagnosis) as `import()` of a literal names it, and as
- * `dist/index.js` names it: through `new URL(…, import.meta.url)`, which Vite, webpack 5 and Parcel
- * emit as a file, in an `import()` they leave alone. A literal `import()` would make a Vite app add
- * its module-preload helper to the page, over 600 bytes min+gzip, for a chunk loaded only on failure.
+ * A lazily loaded chunk (the worker-start diagnosis; the idle timeout's activity watch) as
+ * `import()` of a literal names it, and as `dist/index.js` names it: through `new URL(…,
+ * import.meta.url)`, which Vite, webpack 5 and Parcel emit as a file, in an `import()` they leave
+ * alone. A literal `import()` would make a Vite app add its module-preload helper to the page, over
+ * 600 bytes min+gzip, for a chunk loaded only on failure or with an option.
  */
-const LAZY_IMPORT = /import\("(\.\/worker-diagnosis\.js)"\)/g
+const LAZY_IMPORT = /import\("(\.\/(?:worker-diagnosis|activity)\.js)"\)/g
 const LAZY_AS_URL = 'import(/* @vite-ignore */ /* webpackIgnore: true */ new URL("$1?no-inline", import.meta.url))'
 
 /**
@@ -114,7 +115,7 @@ function literalWorkerUrl(): Plugin {
     },
     renderChunk(code, chunk) {
       if (chunk.name !== 'index') {
-        // The diagnosis is fetched as a file of its own (below), and the errors entry must not pull
+        // The lazy chunks are fetched as files of their own (below), and the errors entry must not pull
         // the client into an app that imports only it: neither may import anything.
         if (chunk.imports.length > 0 || chunk.dynamicImports.length > 0) {
           this.error(

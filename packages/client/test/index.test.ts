@@ -31,6 +31,7 @@ describe('public API', () => {
       | 'invalid_response'
       | 'invalid_id_token'
       | 'login_required'
+      | 'idle_timeout'
       | 'step_up_required'
       | 'network_error'
       | 'worker_error'
@@ -38,7 +39,7 @@ describe('public API', () => {
     expectTypeOf(AUTH_ERROR_CODES).toExtend<readonly AuthErrorCode[]>()
     expectTypeOf<(typeof AUTH_ERROR_CODES)[number]>().toEqualTypeOf<AuthErrorCode>()
     expectTypeOf(AUTH_ERROR_CODES[0]).toEqualTypeOf<'config_error'>()
-    expect(new Set(AUTH_ERROR_CODES).size).toBe(11)
+    expect(new Set(AUTH_ERROR_CODES).size).toBe(12)
     // @ts-expect-error not a code
     new AuthError('no_such_code', 'x')
   })

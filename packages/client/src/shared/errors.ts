@@ -9,6 +9,9 @@
  * - `invalid_response`: a malformed or unexpected answer from the provider.
  * - `invalid_id_token`: ID token claims failed validation (OpenID Connect Core §3.1.3.7).
  * - `login_required`: no session, or it ended.
+ * - `idle_timeout`: never thrown; the `AuthState` `reason` of a session ended by the
+ *   `idleTimeoutSeconds` option after that long without user activity in any tab. Calls afterwards
+ *   reject with `login_required`, as after any session end.
  * - `step_up_required`: an allowed API wants a stronger or more recent authentication (RFC 9470 §3):
  *   the session is kept; `login({ acrValues, maxAge })` with the error's {@link AuthError.acrValues}
  *   and {@link AuthError.maxAge} gets it.
@@ -27,6 +30,7 @@ export const AUTH_ERROR_CODES = [
   'invalid_response',
   'invalid_id_token',
   'login_required',
+  'idle_timeout',
   'step_up_required',
   'network_error',
   'worker_error',
