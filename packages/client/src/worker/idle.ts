@@ -8,7 +8,7 @@
  * stored time again, in case it missed a message. Script of the origin can fake activity in the
  * page, post it on the tabs' channel, or delete or replay the stored record: each of these only
  * keeps the session as long as faking activity would, or ends it sooner. It cannot store a later
- * time than a worker sealed, and a time ahead of the clock counts as now.
+ * time than a worker sealed, and a time ahead of the clock counts as none.
  */
 import type { AuthState, IdleWarning } from '../shared/types'
 import type { ActiveSession, Session } from './session'
@@ -69,10 +69,10 @@ export function createIdleClock(deps: IdleDeps): IdleClock {
     void deps.session.state().then(deps.emit, () => {})
   }
 
-  /** The stored last activity, or `-Infinity`. */
+  /** The stored last activity, or `-Infinity`: none, unreadable, or ahead of the clock (set back since). */
   async function stored(): Promise<number> {
     const at = await deps.vault.read(IDLE_RECORD).catch(() => null)
-    return Number.isFinite(at) ? Math.min(at as number, deps.now()) : -Infinity
+    return typeof at === 'number' && at <= deps.now() ? at : -Infinity
   }
 
   /** Warns, ends the session, or sleeps until either is due, by the latest activity stored or seen. */
