@@ -8,6 +8,9 @@
  *   the page loads up front;
  * - the worker: the worker file(s) Vite emitted from the SDK's `new Worker(new URL(...))`.
  *
+ * and, for information, the two files the page loads only when it needs them: the worker-start
+ * diagnosis and the idle timeout's activity watch.
+ *
  * Prints both figures with their budgets; exits non-zero when either is over.
  *
  * Then a second app imports only `AuthError` and `isAuthError` from `@oauth-enclave/client/errors`:
@@ -128,6 +131,7 @@ try {
   const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /on-demand/.test(asset.fileName)
   const workers = scripts.filter((asset) => !isDiagnosis(asset))
   const diagnosis = scripts.filter(isDiagnosis)
+  const activity = scripts.filter(isActivity)
   if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
   if (diagnosis.length !== 1) throw new Error('the build emitted no on-demand chunk (dist/on-demand.js)')
 
@@ -150,10 +154,14 @@ try {
     const verdict = size > budget ? `OVER by ${size - budget} B` : 'ok'
     console.log(`${label} ${kb(size)} min+gzip (${size} B), budget ${kb(budget)} (${budget} B): ${verdict}`)
   }
-  const onFailure = diagnosis.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
+  const lazySize = (/** @type {typeof scripts} */ assets) =>
+    assets.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
+  const onFailure = lazySize(diagnosis)
   console.log(
     `on demand ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, the popup login and the redirect callback, never loaded up front`,
   )
+  const onIdle = lazySize(activity)
+  console.log(`idle timeout ${kb(onIdle)} min+gzip (${onIdle} B): the activity watch, loaded only with the option`)
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)
     process.exitCode = 1

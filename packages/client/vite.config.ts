@@ -114,7 +114,7 @@ function literalWorkerUrl(): Plugin {
     },
     renderChunk(code, chunk) {
       if (chunk.name !== 'index') {
-        // The diagnosis is fetched as a file of its own (below), and the errors entry must not pull
+        // The lazy chunks are fetched as files of their own (below), and the errors entry must not pull
         // the client into an app that imports only it: neither may import anything.
         if (chunk.imports.length > 0 || chunk.dynamicImports.length > 0) {
           this.error(

@@ -7,6 +7,7 @@ export type {
   AuthClientOptions,
   AuthState,
   AuthWorkerOptions,
+  IdleWarning,
   LoginOptions,
   LogoutOptions,
   Persistence,

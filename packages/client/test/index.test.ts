@@ -31,6 +31,7 @@ describe('public API', () => {
       | 'invalid_response'
       | 'invalid_id_token'
       | 'login_required'
+      | 'idle_timeout'
       | 'step_up_required'
       | 'popup_blocked'
       | 'popup_closed'
@@ -40,7 +41,7 @@ describe('public API', () => {
     expectTypeOf(AUTH_ERROR_CODES).toExtend<readonly AuthErrorCode[]>()
     expectTypeOf<(typeof AUTH_ERROR_CODES)[number]>().toEqualTypeOf<AuthErrorCode>()
     expectTypeOf(AUTH_ERROR_CODES[0]).toEqualTypeOf<'config_error'>()
-    expect(new Set(AUTH_ERROR_CODES).size).toBe(13)
+    expect(new Set(AUTH_ERROR_CODES).size).toBe(14)
     // @ts-expect-error not a code
     new AuthError('no_such_code', 'x')
   })

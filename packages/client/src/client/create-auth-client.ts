@@ -70,6 +70,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
     }
   })
+  // Only with the option does the page load its activity watch (activity.ts, a chunk of its own).
+  if (wire.idleTimeoutSeconds) {
+    void import('./activity').then((m) => m.watchActivity(connection, wire.idleTimeoutSeconds))
+  }
   const callbacks = new Map<string, Promise<RedirectResult>>()
   let nextRequestId = 0
 

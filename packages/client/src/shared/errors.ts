@@ -11,6 +11,9 @@
  * - `login_required`: no session, or it ended; or, after `login({ prompt: 'none' })`, the provider
  *   cannot sign the user in without them (`oauthError`: `login_required`, `interaction_required`,
  *   `consent_required`, `account_selection_required`; OpenID Connect Core §3.1.2.6).
+ * - `idle_timeout`: never thrown; the `AuthState` `reason` of a session ended by the
+ *   `idleTimeoutSeconds` option after that long without user activity in any tab. Calls afterwards
+ *   reject with `login_required`, as after any session end.
  * - `step_up_required`: an allowed API wants a stronger or more recent authentication (RFC 9470 §3):
  *   the session is kept; `login({ acrValues, maxAge })` with the error's {@link AuthError.acrValues}
  *   and {@link AuthError.maxAge} gets it.
@@ -32,6 +35,7 @@ export const AUTH_ERROR_CODES = [
   'invalid_response',
   'invalid_id_token',
   'login_required',
+  'idle_timeout',
   'step_up_required',
   'popup_blocked',
   'popup_closed',

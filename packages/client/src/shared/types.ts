@@ -38,6 +38,22 @@ export interface AuthState {
   readonly tokenType?: 'DPoP' | 'Bearer' | null
   /** The persistence in effect: `'memory'` when IndexedDB is unavailable, whatever was asked. */
   readonly persistence?: Persistence
+  /**
+   * With `idleTimeoutSeconds`: the warning while it lasts, `null` otherwise. A state comes when it
+   * starts and when activity in any tab cancels it, not every second: count down from `expiresAt`.
+   */
+  readonly idleWarning?: IdleWarning | null
+}
+
+/**
+ * The session is about to end for want of user activity (`idleTimeoutSeconds`): it ends at
+ * `expiresAt` unless the user is active in some tab of the app first.
+ */
+export interface IdleWarning {
+  /** Epoch milliseconds at which the session ends, by the local clock. */
+  readonly expiresAt: number
+  /** Whole seconds left when the warning started. */
+  readonly secondsLeft: number
 }
 
 /**
@@ -102,6 +118,17 @@ export interface AuthClientOptions {
    * `resource` replaces these. Default: none.
    */
   resource?: string | string[]
+  /**
+   * Ends the session in every tab, with `reason: 'idle_timeout'` and its tokens revoked as at
+   * logout, after this many seconds without user activity in any tab of the app (README, "Idle
+   * timeout", says what counts). Default: off.
+   */
+  idleTimeoutSeconds?: number
+  /**
+   * How long before the idle timeout {@link AuthState.idleWarning} starts; below
+   * `idleTimeoutSeconds`, `0` for none. Default: 60, at most half the timeout.
+   */
+  idleWarningSeconds?: number
   /**
    * The worker to use instead of the package's own: a `Worker`, or a function that makes one (called
    * again if the worker dies). For pinned mode, a worker file of the app's that calls

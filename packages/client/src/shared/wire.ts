@@ -10,8 +10,16 @@ import type { ApiOptions, AuthClientOptions, AuthState, LoginOptions, LogoutOpti
  */
 export type WireOptions = Omit<
   AuthClientOptions,
-  'worker' | 'dpop' | 'postLogoutRedirectUri' | 'allowedOrigins' | 'dangerouslyAllowServiceWorkers' | 'par' | 'resource'
+  | 'worker'
+  | 'dpop'
+  | 'postLogoutRedirectUri'
+  | 'allowedOrigins'
+  | 'dangerouslyAllowServiceWorkers'
+  | 'par'
+  | 'resource'
+  | 'idleTimeoutSeconds'
 > & {
+  readonly idleTimeoutSeconds?: number | null
   readonly par?: boolean | null
   readonly resource?: string | readonly string[] | null
   readonly dangerouslyAllowServiceWorkers?: readonly string[]
@@ -95,6 +103,11 @@ export interface WorkerApi {
   fetch(request: WireRequest): Promise<WireResponse>
   /** Aborts the request with this id. */
   abort(id: number): Promise<void>
+  /**
+   * The user was active in the page (`idleTimeoutSeconds`): the worker takes the time from its own
+   * clock, not from the page.
+   */
+  reportActivity(): Promise<void>
   /** Revokes and erases the session; returns where to navigate. */
   logout(input: LogoutInput): Promise<LogoutResult>
 }

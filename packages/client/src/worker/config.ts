@@ -28,6 +28,10 @@ export interface ResolvedConfig {
   readonly par: boolean | null
   /** RFC 8707 resource indicators of every authorization request that names none itself. */
   readonly resource: readonly string[]
+  /** `null`: no idle timeout. */
+  readonly idleTimeoutSeconds: number | null
+  /** `0`: no warning. */
+  readonly idleWarningSeconds: number
 }
 
 /**
@@ -58,7 +62,9 @@ const DEFAULT_SCOPE = 'openid'
 const DEFAULT_LEEWAY_SECONDS = 30
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 30_000
 /** The longest delay browsers' timers keep (a signed 32-bit count of ms); longer ones fire at once. */
-const MAX_PROVIDER_TIMEOUT_MS = 2_147_483_647
+const MAX_TIMER_MS = 2_147_483_647
+const MAX_IDLE_SECONDS = Math.floor(MAX_TIMER_MS / 1000)
+const DEFAULT_IDLE_WARNING_SECONDS = 60
 
 function configError(message: string): AuthError {
   return new AuthError('config_error', message)
@@ -131,7 +137,7 @@ function parseAllowedTargets(entries: unknown): AllowedTarget[] {
 
 /**
  * Validates the options (`AuthClientOptions` without `worker`) against the page's origin.
- * `null` counts as absent for `dpop`, `par`, `resource` and `postLogoutRedirectUri`.
+ * `null` counts as absent for `dpop`, `par`, `resource`, `postLogoutRedirectUri` and the idle options.
  *
  * @throws AuthError `config_error`
  */
@@ -174,8 +180,8 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
   }
 
   const timeout = options.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS
-  if (typeof timeout !== 'number' || !(timeout >= 1 && timeout <= MAX_PROVIDER_TIMEOUT_MS)) {
-    throw configError(`providerTimeoutMs must be 1 to ${MAX_PROVIDER_TIMEOUT_MS}`)
+  if (typeof timeout !== 'number' || !(timeout >= 1 && timeout <= MAX_TIMER_MS)) {
+    throw configError(`providerTimeoutMs must be 1 to ${MAX_TIMER_MS}`)
   }
 
   const serviceWorkers = options.dangerouslyAllowServiceWorkers ?? []
@@ -183,6 +189,13 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
 
   if (options.par != null && typeof options.par !== 'boolean') throw configError('par must be a boolean')
   const resource = options.resource == null ? [] : parseResource(options.resource, 'resource')
+
+  const idle = options.idleTimeoutSeconds ?? null
+  const warning = options.idleWarningSeconds ?? Math.min(DEFAULT_IDLE_WARNING_SECONDS, (idle ?? 0) / 2)
+  const idleValid = idle === null || (typeof idle === 'number' && idle > 0 && idle <= MAX_IDLE_SECONDS)
+  if (!idleValid || typeof warning !== 'number' || !(warning >= 0 && warning < (idle ?? Infinity))) {
+    throw configError(`idleTimeoutSeconds must be > 0 and ≤ ${MAX_IDLE_SECONDS}, idleWarningSeconds ≥ 0 and below it`)
+  }
 
   return {
     issuer: options.issuer,
@@ -200,5 +213,7 @@ export function resolveConfig(options: WireOptions, pageOrigin: string): Resolve
     ),
     par: options.par ?? null,
     resource,
+    idleTimeoutSeconds: idle,
+    idleWarningSeconds: warning,
   }
 }

@@ -11,6 +11,8 @@ import type { AuthState, Persistence } from '../shared/types'
 import type { StateListener, WireOptions } from '../shared/wire'
 import { createBackoff, type BackoffDeps } from './backoff'
 import { resolveConfig, type ResolvedConfig } from './config'
+import { createIdleClock, type IdleClock } from './idle'
+import { revokeSession } from './logout'
 import type { ConfigResolver } from './pinned-config'
 import { LOCK_WAIT_MS, withRefreshLock } from './refresh-lock'
 import { createResourceFetcher, type ResourceFetcher } from './resource-fetch'
@@ -37,6 +39,10 @@ export interface Configured {
   readonly session: Session
   /** The worker's `fetch`: credentials for allowed targets only. */
   readonly resources: ResourceFetcher
+  /** `null` without `idleTimeoutSeconds`. */
+  readonly idle: IdleClock | null
+  /** The state as the page sees it: the session's, with the persistence and the idle warning. */
+  state(): Promise<AuthState>
 }
 
 export interface WorkerEnvironment {
@@ -102,19 +108,31 @@ export async function configure(
   const vault = storable ? createIndexedDbVault(config.issuer, config.clientId) : createMemoryVault()
   const shared = persistence === 'indexeddb'
   const names = sharedNames(config.issuer, config.clientId)
+  const sessionVault = shared ? vault : createMemoryVault()
+  const decorate = (state: AuthState): AuthState => ({
+    ...state,
+    persistence,
+    ...(idle && { idleWarning: idle.warning() }),
+  })
   const emit = (state: AuthState): void => {
     // Whatever the page's listener does, the session code that emits goes on.
     try {
-      onState({ ...state, persistence })
+      onState(decorate(state))
     } catch {
       // nothing to do: the page is told nothing more
     }
   }
   const provider = discoverOnce(config)
-  const tabs = shared ? createTabSync(names.channel, (reason) => void session.onTabHint(reason)) : NO_TAB_SYNC
+  const tabs = shared
+    ? createTabSync(
+        names.channel,
+        (reason) => void session.onTabHint(reason),
+        () => void idle?.activity(true),
+      )
+    : NO_TAB_SYNC
   const hold = shared ? createSessionHold(names.sessionHold, () => session.onHoldLost()) : NO_SESSION_HOLD
   const session: Session = createSession({
-    vault: shared ? vault : createMemoryVault(),
+    vault: sessionVault,
     shared,
     provider,
     client: publicClient(config.clientId).client,
@@ -126,10 +144,26 @@ export async function configure(
     hold,
     backoff: createBackoff({ ...env.network, now: env.now }),
   })
+  const idle =
+    config.idleTimeoutSeconds === null
+      ? null
+      : createIdleClock({
+          timeoutMs: config.idleTimeoutSeconds * 1000,
+          warningMs: config.idleWarningSeconds * 1000,
+          now: env.now,
+          vault: sessionVault,
+          session,
+          broadcast: (message) => tabs.post(message),
+          emit,
+          revoke: async (ended) => revokeSession(await provider(), ended),
+        })
   if (!storable) emit(await session.state())
   // Reading and decrypting the stored session needs no network: start it now, so that the first
   // call after a page load does not wait for it.
   else void session.state().catch(() => undefined)
+  // Before any call is answered: a session left idle too long while no tab ran must not be used.
+  await idle?.start().catch(() => {})
   const resources = createResourceFetcher({ session, targetOf: createTargetSelector(config.allowedOrigins) })
-  return { config, persistence, storable, provider, vault, session, resources }
+  const state = async (): Promise<AuthState> => decorate(await session.state())
+  return { config, persistence, storable, provider, vault, session, resources, idle, state }
 }

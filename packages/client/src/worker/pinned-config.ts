@@ -25,6 +25,11 @@ export function pinnedResolver(pinned: WireOptions): ConfigResolver {
         throw new AuthError('config_error', `${name} differs from the worker's pinned configuration`)
       }
     }
+    // The page watches for activity only when its own options say so: without, every session would
+    // end after the timeout however active the user.
+    if (config.idleTimeoutSeconds !== null && options.idleTimeoutSeconds == null) {
+      throw new AuthError('config_error', "idleTimeoutSeconds: the page's options must give it too")
+    }
     return config
   }
 }

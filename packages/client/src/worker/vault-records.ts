@@ -9,6 +9,8 @@ import type { UserClaims } from '../shared/types'
 /** Record names in the vault. */
 export const SESSION_RECORD = 'session'
 export const SESSION_KEYS_RECORD = 'session-dpop-key'
+/** The last user activity any tab reported, epoch milliseconds (`idleTimeoutSeconds`). */
+export const IDLE_RECORD = 'idle-activity'
 export const transactionRecord = (state: string): string => `tx:${state}`
 export const transactionKeysRecord = (state: string): string => `tx-dpop-key:${state}`
 

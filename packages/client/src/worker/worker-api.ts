@@ -42,7 +42,10 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
   /** The configuration, once `init` has built it; calls that arrive while it runs wait for it. */
   async function whenConfigured(): Promise<Configured> {
     if (!configured) throw new AuthError('config_error', 'the worker is not initialised')
-    return configured
+    const c = await configured
+    // A session past its idle timeout ends before the call can use it, even if its timer is late.
+    await c.idle?.enforce()
+    return c
   }
 
   return {
@@ -97,13 +100,14 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
       }
       const deps = { vault: c.vault, popups, now: env.now, dpop: await dpopInEffect(c) }
       const login = await completeLogin(await c.provider(), url, deps)
+      // Signing in is activity: the idle clock starts again before the new session exists.
+      await c.idle?.activity()
       await c.session.replace(login.tokens, login.keys)
       return { returnTo: login.returnTo, user: login.tokens.claims }
     },
 
     async getState() {
-      const c = await whenConfigured()
-      return { ...(await c.session.state()), persistence: c.persistence }
+      return (await whenConfigured()).state()
     },
 
     async fetch(wire) {
@@ -113,6 +117,10 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     async abort(id) {
       const c = await whenConfigured()
       c.resources.abort(id)
+    },
+
+    async reportActivity() {
+      await (await whenConfigured()).idle?.activity()
     },
 
     async logout(input) {

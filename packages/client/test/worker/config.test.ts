@@ -35,7 +35,34 @@ describe('resolveConfig', () => {
       dangerouslyAllowServiceWorkers: [],
       par: null,
       resource: [],
+      idleTimeoutSeconds: null,
+      idleWarningSeconds: 0,
     })
+  })
+
+  it('takes an idle timeout with a warning below it: 60 s by default, at most half the timeout', () => {
+    const idle = (options: Partial<AuthClientOptions>) => {
+      const { idleTimeoutSeconds, idleWarningSeconds } = resolveConfig({ ...base, ...options }, ORIGIN)
+      return [idleTimeoutSeconds, idleWarningSeconds]
+    }
+    expect(idle({ idleTimeoutSeconds: 900 })).toEqual([900, 60])
+    expect(idle({ idleTimeoutSeconds: 90 })).toEqual([90, 45])
+    expect(idle({ idleTimeoutSeconds: 900, idleWarningSeconds: 120 })).toEqual([900, 120])
+    expect(idle({ idleTimeoutSeconds: 5, idleWarningSeconds: 0 })).toEqual([5, 0])
+    expect(idle({ idleTimeoutSeconds: 2_147_483 })).toEqual([2_147_483, 60])
+    for (const options of [
+      { idleTimeoutSeconds: 0 },
+      { idleTimeoutSeconds: -1 },
+      { idleTimeoutSeconds: Number.NaN },
+      { idleTimeoutSeconds: Infinity },
+      { idleTimeoutSeconds: 2_147_484 },
+      { idleTimeoutSeconds: '600' },
+      { idleTimeoutSeconds: 60, idleWarningSeconds: 60 },
+      { idleTimeoutSeconds: 60, idleWarningSeconds: -1 },
+      { idleTimeoutSeconds: 60, idleWarningSeconds: '10' },
+    ]) {
+      expect(codeOf(options), JSON.stringify(options)).toBe('config_error')
+    }
   })
 
   it('takes par as a boolean only, and resource indicators as absolute URIs without a fragment (RFC 8707 §2)', () => {

@@ -40,11 +40,33 @@ describe('pinned mode', () => {
     ['dangerouslyAllowServiceWorkers', [`${ORIGIN}/sw.js`]],
     ['par', false],
     ['resource', 'https://other.example.test/'],
+    ['idleTimeoutSeconds', 600],
   ])('refuses a page that says %s differently, naming it', (name, value) => {
     expect(() => resolve({ ...pinned, [name]: value }, ORIGIN)).toThrow(
       expect.objectContaining({
         code: 'config_error',
         message: `${name} differs from the worker's pinned configuration`,
+      }),
+    )
+  })
+
+  it('compares the idle options, and wants the page to give the idle timeout it must watch activity for', () => {
+    const idle = pinnedResolver({ ...pinned, idleTimeoutSeconds: 900 })
+    expect(idle({ ...pinned, idleTimeoutSeconds: 900 }, ORIGIN)).toMatchObject({
+      idleTimeoutSeconds: 900,
+      idleWarningSeconds: 60,
+    })
+    expect(idle({ ...pinned, idleTimeoutSeconds: 900, idleWarningSeconds: 60 }, ORIGIN).idleWarningSeconds).toBe(60)
+    expect(() => idle({ ...pinned, idleTimeoutSeconds: 900, idleWarningSeconds: 30 }, ORIGIN)).toThrow(
+      expect.objectContaining({ message: "idleWarningSeconds differs from the worker's pinned configuration" }),
+    )
+    expect(() => idle({ ...pinned, idleTimeoutSeconds: 300 }, ORIGIN)).toThrow(
+      expect.objectContaining({ message: "idleTimeoutSeconds differs from the worker's pinned configuration" }),
+    )
+    expect(() => idle(pinned, ORIGIN)).toThrow(
+      expect.objectContaining({
+        code: 'config_error',
+        message: "idleTimeoutSeconds: the page's options must give it too",
       }),
     )
   })
