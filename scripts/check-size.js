@@ -8,8 +8,8 @@
  *   the page loads up front;
  * - the worker: the worker file(s) Vite emitted from the SDK's `new Worker(new URL(...))`.
  *
- * and, for information, the two files the page loads only when it needs them: the worker-start
- * diagnosis and the idle timeout's activity watch.
+ * and, for information, the file the page loads only when it needs it (`dist/on-demand.js`): the
+ * redirect callback, the popup login, the idle timeout's activity watch and the worker-start diagnosis.
  *
  * Prints both figures with their budgets; exits non-zero when either is over.
  *
@@ -40,9 +40,12 @@ const KB = 1024
  * brought it to 18,396. Moving login, callback and logout into a chunk the worker loads on first use
  * was built and measured (16,992 up front at best, oauth4webapi being one module that stays whole
  * up front; no split at all under Vite's default iife worker format; a webpack app using the
- * package's own worker would miss the chunk) and not kept. docs/performance.md has the figures.
+ * package's own worker would miss the chunk) and not kept. Then 20 KB: sessions that survive real
+ * life (issue 15) brought it from 18,396 to 20,023: the popup login and prompt=none +339, clock skew
+ * +368, the offline backoff +333, the idle timeout +663; the same three reasons rule out a lazy
+ * worker chunk. docs/performance.md has the figures.
  */
-const BUDGETS = { main: 4 * KB, worker: 18.5 * KB }
+const BUDGETS = { main: 4 * KB, worker: 20 * KB }
 
 /** The usage measured, the same for every SDK compared (docs/performance.md): one client, one API call. */
 const ENTRY = `import { createAuthClient } from '@oauth-enclave/client'
@@ -125,13 +128,13 @@ try {
     }
   }
   // Vite bundles a worker in a build of its own and emits the result as an asset. The code loaded on
-  // demand (the start-failure diagnosis, the popup login, the redirect callback) is an asset too (the SDK loads it with
-  // `import(new URL(...))`), fetched only on failure, for a popup, or on the callback page.
+  // demand (the start-failure diagnosis, the popup login, the redirect callback, the activity watch)
+  // is an asset too (the SDK loads it with `import(new URL(...))`), fetched only on failure, for a
+  // popup, on the callback page, or with `idleTimeoutSeconds`.
   const scripts = outputs.filter((output) => output.type === 'asset' && output.fileName.endsWith('.js'))
   const isDiagnosis = (/** @type {{ fileName: string }} */ asset) => /on-demand/.test(asset.fileName)
   const workers = scripts.filter((asset) => !isDiagnosis(asset))
   const diagnosis = scripts.filter(isDiagnosis)
-  const activity = scripts.filter(isActivity)
   if (upFront.size === 0 || workers.length === 0) throw new Error('the build emitted no entry chunk or no worker')
   if (diagnosis.length !== 1) throw new Error('the build emitted no on-demand chunk (dist/on-demand.js)')
 
@@ -158,10 +161,8 @@ try {
     assets.reduce((sum, asset) => sum + (asset.type === 'asset' ? gzipSize(asset.source) : 0), 0)
   const onFailure = lazySize(diagnosis)
   console.log(
-    `on demand ${kb(onFailure)} min+gzip (${onFailure} B): the worker-start diagnosis, the popup login and the redirect callback, never loaded up front`,
+    `on demand ${kb(onFailure)} min+gzip (${onFailure} B): the callback, the popup login, the activity watch and the start diagnosis, never up front`,
   )
-  const onIdle = lazySize(activity)
-  console.log(`idle timeout ${kb(onIdle)} min+gzip (${onIdle} B): the activity watch, loaded only with the option`)
   if (over.length > 0) {
     console.error(`size: over budget: ${over.join(', ')}`)
     process.exitCode = 1

@@ -1,7 +1,7 @@
 /**
  * What counts as user activity for `idleTimeoutSeconds`, watched in the page and reported to the
- * worker. Loaded only when that option is set (`import('./activity')`), so pages without it do not
- * pay for it. It imports nothing: the library build ships it as a file of its own.
+ * worker. Loaded only when that option is set, in the on-demand chunk (`on-demand.ts`), so pages
+ * without it do not pay for it. It imports nothing at run time.
  */
 import type { WorkerConnection } from './worker-connection'
 

@@ -70,9 +70,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
     }
   })
-  // Only with the option does the page load its activity watch (activity.ts, a chunk of its own).
+  // Only with the option does the page load its activity watch (activity.ts, in the on-demand chunk).
   if (wire.idleTimeoutSeconds) {
-    void import('./activity').then((m) => m.watchActivity(connection, wire.idleTimeoutSeconds))
+    void onDemand().then((m) => m.watchActivity(connection, wire.idleTimeoutSeconds))
   }
   const callbacks = new Map<string, Promise<RedirectResult>>()
   let nextRequestId = 0

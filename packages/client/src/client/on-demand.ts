@@ -6,8 +6,10 @@
  * - the worker-start diagnosis (`worker-diagnosis.ts`), loaded only once something has failed;
  * - the popup login (`popup.ts`), loaded by `loginWithPopup`;
  * - the redirect callback (`redirect-callback.ts`), loaded by `handleRedirectCallback` on the
- *   callback page, a fresh page load of the same deployment.
+ *   callback page, a fresh page load of the same deployment;
+ * - the idle timeout's activity watch (`activity.ts`), loaded only with `idleTimeoutSeconds`.
  */
 export { diagnose, reportPolicyTaken } from './worker-diagnosis'
 export { loginInPopup } from './popup'
 export { completeRedirect } from './redirect-callback'
+export { watchActivity } from './activity'

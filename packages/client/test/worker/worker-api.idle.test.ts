@@ -7,6 +7,7 @@ import { createIndexedDbVault } from '../../src/worker/vault'
 import { IDLE_RECORD } from '../../src/worker/vault-records'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { ISSUER, callbackFor, grantFor, jsonResponse, metadata, validTokenResponse } from '../support/fake-provider'
+import { browserNetwork } from '../support/network'
 import { wireRequest } from '../support/wire-request'
 
 const realFetch = globalThis.fetch.bind(globalThis)
@@ -33,7 +34,7 @@ function stubProvider(clientId: string) {
 
 /** A worker with `idle` options for a client of its own, the states it emitted, and a way to sign in. */
 async function worker(clientId: string, idle: Partial<WireOptions>) {
-  const api = createWorkerApi({ origin: location.origin, now: () => Date.now() })
+  const api = createWorkerApi({ origin: location.origin, now: () => Date.now(), network: browserNetwork })
   const states: AuthState[] = []
   const options = {
     issuer: ISSUER,
