@@ -148,8 +148,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     async logout(opts = {}) {
       const returnTo = resolveReturnTo(opts.returnTo)
-      const { url } = await connection.call((api) => api.logout({ ...opts, returnTo }))
-      if (url) navigate(url)
+      const { url, ...result } = await connection.call((api) => api.logout({ ...opts, returnTo }))
+      navigate(url)
+      return result
     },
 
     subscribe(listener) {

@@ -1,4 +1,4 @@
-/** Navigates the page. */
-export function navigate(href: string): void {
-  location.assign(href)
+/** Navigates the page; `null` stays. */
+export function navigate(href: string | null): void {
+  if (href) location.assign(href)
 }

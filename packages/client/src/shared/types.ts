@@ -255,6 +255,38 @@ export interface LogoutOptions {
 }
 
 /**
+ * What {@link AuthClient.logout} resolves with: what came of revoking the session's tokens at the
+ * provider (RFC 7009). The session is erased in every tab whatever this says.
+ *
+ * @see RFC 7009 §2.1, §2.2.1; RFC 8414 §2 (`revocation_endpoint_auth_methods_supported`)
+ */
+export interface LogoutResult {
+  /**
+   * - `revoked`: the provider confirmed the refresh token's revocation (or, without one, the
+   *   access token's). Access tokens it answers `unsupported_token_type` for end at their expiry.
+   * - `not_supported`: the provider has no revocation endpoint, or lists
+   *   `revocation_endpoint_auth_methods_supported` without `none` (public clients may not revoke):
+   *   nothing was sent, and the tokens stay valid at the provider until they expire.
+   * - `failed`: the provider refused or could not be reached; {@link LogoutResult.failure} says how.
+   *   The tokens may stay valid at the provider until they expire.
+   * - `no_session`: there was no session to revoke.
+   */
+  revocation: 'revoked' | 'not_supported' | 'failed' | 'no_session'
+  /** With `failed`: the first refusal. */
+  failure?: LogoutFailure
+}
+
+/** Why a revocation failed, as plain data: never a token, never the provider's free text. */
+export interface LogoutFailure {
+  /** `network_error` when the provider could not be reached, otherwise how its answer was refused. */
+  code: AuthErrorCode
+  /** The HTTP status of the provider's answer, if there was one. */
+  status?: number
+  /** The provider's OAuth `error` (RFC 7009 §2.2.1, RFC 6749 §5.2), e.g. `invalid_client`. */
+  oauthError?: string
+}
+
+/**
  * What {@link AuthClient.handleRedirectCallback} resolves to.
  *
  * @see RFC 6749 §4.1.2 (authorization response), OpenID Connect Core 1.0 §3.1.3.7 (ID token validation)
@@ -300,8 +332,11 @@ export interface AuthClient {
   getState(): Promise<AuthState>
   /** A drop-in `fetch` that attaches credentials in the worker, only for allowed targets. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
-  /** Revokes the tokens, erases the session and navigates to the provider's logout. */
-  logout(options?: LogoutOptions): Promise<void>
+  /**
+   * Erases the session in every tab, revokes its tokens and navigates to the provider's logout;
+   * resolves with what came of the revocation, as the navigation starts.
+   */
+  logout(options?: LogoutOptions): Promise<LogoutResult>
   /** Called on every change of {@link AuthState}; returns the unsubscribe function. */
   subscribe(listener: (state: AuthState) => void): () => void
   /** Terminates the worker. */

@@ -2,7 +2,15 @@
  * The worker's API as the page sees it: methods taking and returning plain data (plus transferred
  * buffers and streams). Nothing here ever carries a token.
  */
-import type { ApiOptions, AuthClientOptions, AuthState, LoginOptions, LogoutOptions, RedirectResult } from './types'
+import type {
+  ApiOptions,
+  AuthClientOptions,
+  AuthState,
+  LoginOptions,
+  LogoutOptions,
+  LogoutResult,
+  RedirectResult,
+} from './types'
 
 /**
  * The options as they cross to the worker, unvalidated: the worker does not trust the page and
@@ -68,8 +76,8 @@ export interface LogoutInput extends Omit<LogoutOptions, 'returnTo'> {
   readonly returnTo: string | null
 }
 
-/** Where the page navigates after logout, or `null` to stay. */
-export interface LogoutResult {
+/** What came of the revocation, and where the page navigates after logout (`null` to stay). */
+export interface LogoutAnswer extends LogoutResult {
   readonly url: string | null
 }
 
@@ -109,5 +117,5 @@ export interface WorkerApi {
    */
   reportActivity(): Promise<void>
   /** Revokes and erases the session; returns where to navigate. */
-  logout(input: LogoutInput): Promise<LogoutResult>
+  logout(input: LogoutInput): Promise<LogoutAnswer>
 }

@@ -28,7 +28,7 @@ export interface IdleDeps {
   /** Tells the page the session's state, which carries the warning. */
   readonly emit: (state: AuthState) => void
   /** Revokes the tokens of the session the clock ended, as logout does. */
-  readonly revoke: (ended: ActiveSession) => Promise<void>
+  readonly revoke: (ended: ActiveSession) => Promise<unknown>
 }
 
 export interface IdleClock {

@@ -135,3 +135,11 @@ describe('fetch', () => {
     expect(plain).not.toHaveBeenCalled()
   })
 })
+
+describe('logout', () => {
+  it('resolves with what came of the revocation, and stays on the page when there is nowhere to go', async () => {
+    const { auth } = client({ logout: async () => ({ revocation: 'not_supported', url: null }) })
+    expect(await auth.logout()).toEqual({ revocation: 'not_supported' })
+    expect(location.href).toBe(address)
+  })
+})
