@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAuth } from '../src/index'
+import { createAuth, getAuthContext } from '../src/index'
 import { createFakeClient, SIGNED_IN } from './support/fake-client'
 import { cleanup, render, settle } from './support/mount'
 import Orphan from './support/Orphan.svelte'
@@ -14,7 +14,8 @@ describe('setAuthContext and getAuthContext', () => {
     expect(view.textContent).toBe('signed in as alice')
   })
 
-  it('getAuthContext throws a config_error without a setAuthContext above', () => {
+  it('getAuthContext throws a config_error without a setAuthContext above, and outside a component', () => {
     expect(render(Orphan, {}).textContent).toBe('config_error')
+    expect(() => getAuthContext()).toThrow(expect.objectContaining({ code: 'config_error' }))
   })
 })
