@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.js'
@@ -29,6 +30,13 @@ const browser = () => ({
   }),
   instances: [{ browser: 'chromium' as const }],
 })
+
+/** Vue's compile-time flags, as an app's bundler sets them (Vue warns when they are missing). */
+const vueFlags = {
+  __VUE_OPTIONS_API__: 'true',
+  __VUE_PROD_DEVTOOLS__: 'false',
+  __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+}
 
 export default defineConfig({
   test: {
@@ -64,6 +72,54 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           browser: browser(),
         },
+      },
+      {
+        // The Vue adapter, against a fake client and the real one.
+        optimizeDeps: {
+          include: [
+            'vue',
+            'vue-router',
+            '@oauth-enclave/client > comlink',
+            '@oauth-enclave/client > idb-keyval',
+            '@oauth-enclave/client > oauth4webapi',
+          ],
+        },
+        test: {
+          name: 'vue',
+          root: 'packages/vue',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.ssr.test.ts'],
+          browser: browser(),
+        },
+        define: vueFlags,
+      },
+      {
+        // The Vue adapter in a server render: plain Node.
+        test: { name: 'vue-ssr', root: 'packages/vue', include: ['test/**/*.ssr.test.ts'], environment: 'node' },
+        define: vueFlags,
+      },
+      {
+        // The Svelte adapter, its test components compiled by Svelte's Vite plugin.
+        plugins: [svelte({ configFile: false })],
+        optimizeDeps: {
+          include: [
+            '@oauth-enclave/client > comlink',
+            '@oauth-enclave/client > idb-keyval',
+            '@oauth-enclave/client > oauth4webapi',
+          ],
+        },
+        test: {
+          name: 'svelte',
+          root: 'packages/svelte',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.ssr.test.ts'],
+          browser: browser(),
+        },
+      },
+      {
+        // The Svelte adapter in a server render: plain Node, components compiled for the server.
+        plugins: [svelte({ configFile: false })],
+        test: { name: 'svelte-ssr', root: 'packages/svelte', include: ['test/**/*.ssr.test.ts'], environment: 'node' },
       },
     ],
   },

@@ -1,7 +1,8 @@
 /**
  * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
- * built and packed with `pnpm pack` (scripts/pack-packages.js), and a Vite app and a webpack 5 app outside the workspace
- * install the tarballs with npm, then build with their own bundlers.
+ * built and packed with `pnpm pack` (scripts/pack-packages.js), and apps outside the workspace
+ * (Vite + React, webpack 5, Vite + Vue, Vite + Svelte) install the tarballs with npm, then build
+ * with their own bundlers.
  *
  * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
  * so concurrent runs never share one). Their registry dependencies are installed once per version
@@ -117,12 +118,12 @@ function authOptionsModule(config: AppConfig): string {
   ].join('\n')
 }
 
-/** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
+/** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
   // The test command's `packages` step has just built them; built again only when stale.
   const tarballs = await packPackages({ destination: join(workDir, 'packs') })
-  for (const app of ['vite', 'webpack']) {
+  for (const app of ['vite', 'webpack', 'vue', 'svelte']) {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })
   }
@@ -134,6 +135,9 @@ export async function prepareConsumerApps(): Promise<void> {
   await Promise.all([
     run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
+    ...['vue', 'svelte'].map((app) =>
+      run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, app) }),
+    ),
   ])
 }
 
@@ -222,6 +226,8 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.viteBuild, viteDist, baseConfig),
     serveStatic(ports.selfServedWorker, viteDist, { ...baseConfig, workerUrl: '/oauth-enclave-worker.js' }),
     serveStatic(ports.webpack, join(workDir, 'webpack/dist'), baseConfig),
+    serveStatic(ports.vueBuild, join(workDir, 'vue/dist'), baseConfig),
+    serveStatic(ports.svelteBuild, join(workDir, 'svelte/dist'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

@@ -13,7 +13,7 @@ import { origins } from './settings.js'
 let servers: Handle | undefined
 
 test.beforeAll(async () => {
-  // Packing, a first npm install (about 30 s on a cold cache) and two production builds.
+  // Packing, a first npm install (about 30 s on a cold cache) and four production builds.
   test.setTimeout(240_000)
   await prepareConsumerApps()
   servers = await startConsumerServers()
@@ -64,6 +64,16 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     origin: origins.selfServedWorker,
     worker: (origin) => new RegExp(`^${literally(origin)}/oauth-enclave-worker\\.js$`),
   },
+  {
+    name: 'a Vite + Vue 3 app with @oauth-enclave/vue, production build',
+    origin: origins.vueBuild,
+    worker: (origin) => new RegExp(`^${literally(origin)}/assets/worker-[\\w-]+\\.js$`),
+  },
+  {
+    name: 'a Vite + Svelte 5 app with @oauth-enclave/svelte, production build',
+    origin: origins.svelteBuild,
+    worker: (origin) => new RegExp(`^${literally(origin)}/assets/worker-[\\w-]+\\.js$`),
+  },
 ]
 
 for (const scenario of scenarios) {
@@ -95,7 +105,9 @@ for (const scenario of scenarios) {
     await expect(error).toContainText('worker_error: the worker failed to start: ')
     const text = (await error.textContent())!
     expect(text).toContain('"Bundlers" in the @oauth-enclave/client README')
-    if (scenario.origin === origins.viteBuild || scenario.origin === origins.viteDev) {
+    // The package's own worker, where the bundler emitted it: the SDK knows its URL.
+    const ownWorker = [origins.viteBuild, origins.viteDev, origins.vueBuild, origins.svelteBuild]
+    if (ownWorker.includes(scenario.origin)) {
       const named = /failed to start: (\S+): it answers/.exec(text)?.[1] ?? ''
       expect(named).toMatch(pattern)
       expect(text).toContain('answers HTTP 404 (text/plain)')

@@ -21,6 +21,10 @@ export const ports = {
   webpack: port('CONSUMER_WEBPACK_PORT', 3),
   /** The Vite build again, with the `worker` option and a worker file the app serves itself. */
   selfServedWorker: port('CONSUMER_SELF_WORKER_PORT', 4),
+  /** The Vue app's production build (Vite, @oauth-enclave/vue). */
+  vueBuild: port('CONSUMER_VUE_PORT', 6),
+  /** The Svelte app's production build (Vite, @oauth-enclave/svelte). */
+  svelteBuild: port('CONSUMER_SVELTE_PORT', 7),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -29,6 +33,8 @@ export const origins = {
   viteDev: `http://${HOST}:${ports.viteDev}`,
   webpack: `http://${HOST}:${ports.webpack}`,
   selfServedWorker: `http://${HOST}:${ports.selfServedWorker}`,
+  vueBuild: `http://${HOST}:${ports.vueBuild}`,
+  svelteBuild: `http://${HOST}:${ports.svelteBuild}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */

@@ -1,0 +1,7 @@
+export { createAuth } from './create-auth.js'
+export { useAuth, useAuthFetch } from './use-auth.js'
+export { createAuthGuard } from './auth-guard.js'
+export type { Auth } from './auth.js'
+export type { AuthClientSource } from './client-source.js'
+export type { AuthPlugin, CreateAuthOptions } from './create-auth.js'
+export type { GuardedRoute } from './auth-guard.js'
