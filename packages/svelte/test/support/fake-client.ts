@@ -67,6 +67,7 @@ export function createFakeClient(initial: AuthState = SIGNED_OUT): FakeClient {
     fetch: async () => new Response('fake'),
     async logout() {
       calls.logout++
+      return { revocation: 'revoked' }
     },
     subscribe(listener) {
       listeners.add(listener)
