@@ -21,6 +21,16 @@ export const ports = {
   webpack: port('CONSUMER_WEBPACK_PORT', 3),
   /** The Vite build again, with the `worker` option and a worker file the app serves itself. */
   selfServedWorker: port('CONSUMER_SELF_WORKER_PORT', 4),
+  /** Rollup 4, ESM output, the package's worker file copied beside the bundle. */
+  rollup: port('CONSUMER_ROLLUP_PORT', 12),
+  /** esbuild 0.28, ESM output, the same copy step. */
+  esbuildEsm: port('CONSUMER_ESBUILD_ESM_PORT', 13),
+  /** esbuild 0.28, iife output (a classic script), with the `worker` option. */
+  esbuildIife: port('CONSUMER_ESBUILD_IIFE_PORT', 14),
+  /** Parcel 2 with its default settings, from its HTML entry. */
+  parcel: port('CONSUMER_PARCEL_PORT', 15),
+  /** No bundler: `<script type="module">` importing the package's `dist/` where the site serves it. */
+  plainEsm: port('CONSUMER_PLAIN_ESM_PORT', 16),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -29,6 +39,11 @@ export const origins = {
   viteDev: `http://${HOST}:${ports.viteDev}`,
   webpack: `http://${HOST}:${ports.webpack}`,
   selfServedWorker: `http://${HOST}:${ports.selfServedWorker}`,
+  rollup: `http://${HOST}:${ports.rollup}`,
+  esbuildEsm: `http://${HOST}:${ports.esbuildEsm}`,
+  esbuildIife: `http://${HOST}:${ports.esbuildIife}`,
+  parcel: `http://${HOST}:${ports.parcel}`,
+  plainEsm: `http://${HOST}:${ports.plainEsm}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */
