@@ -1,8 +1,9 @@
 /**
  * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
  * built and packed with `pnpm pack` (scripts/pack-packages.js), and apps outside the workspace
- * (Vite + React, webpack 5, Vite + Vue, Vite + Svelte) install the tarballs with npm, then build
- * with their own bundlers.
+ * install the tarballs with npm, then build with their own bundlers: Vite (React, Vue, Svelte),
+ * webpack 5, Rollup 4, esbuild 0.28 and Parcel 2, and one app with none. A TypeScript app
+ * type-checks every public entry.
  *
  * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
  * so concurrent runs never share one). Their registry dependencies are installed once per version
@@ -10,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { strictContentSecurityPolicy } from '../../demo/shared/csp.js'
@@ -118,12 +119,27 @@ function authOptionsModule(config: AppConfig): string {
   ].join('\n')
 }
 
+/** The folders of `apps/`, each copied to the work folder. */
+const APPS = [
+  'vite',
+  'webpack',
+  'vue',
+  'svelte',
+  'vanilla',
+  'rollup',
+  'esbuild',
+  'parcel',
+  'plain',
+  'shake',
+  'typescript',
+]
+
 /** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
   // The test command's `packages` step has just built them; built again only when stale.
   const tarballs = await packPackages({ destination: join(workDir, 'packs') })
-  for (const app of ['vite', 'webpack', 'vue', 'svelte']) {
+  for (const app of APPS) {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })
   }
@@ -132,13 +148,53 @@ export async function prepareConsumerApps(): Promise<void> {
   writeFileSync(join(workDir, 'webpack/src/auth-options.js'), authOptionsModule(baseConfig))
   await install(tarballs)
   // Each with its own bundler from the consumer folder's node_modules, in parallel.
+  const vite = ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']
   await Promise.all([
-    run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, 'vite') }),
+    run('node', vite, { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
-    ...['vue', 'svelte'].map((app) =>
-      run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, app) }),
-    ),
+    // Parcel's three builds first: they take longest.
+    run('node', ['build.js'], { cwd: join(workDir, 'parcel') }),
+    run('node', vite, { cwd: join(workDir, 'shake') }),
+    ...['rollup', 'esbuild', 'plain'].map((app) => run('node', ['build.js'], { cwd: join(workDir, app) })),
+    ...['vue', 'svelte'].map((app) => run('node', vite, { cwd: join(workDir, app) })),
   ])
+}
+
+/**
+ * Type-checks `apps/typescript/entries.mts` against the installed tarballs with the repository's
+ * TypeScript, under `tsconfig.<resolution>.json`; rejects with the compiler's output.
+ */
+export async function typeCheckConsumer(resolution: 'bundler' | 'node16'): Promise<void> {
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc')
+  await run('node', [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: join(workDir, 'typescript') })
+}
+
+/** Every entry the installed @oauth-enclave packages export, as an import specifier. */
+export function publicEntries(): string[] {
+  const scope = join(workDir, 'node_modules/@oauth-enclave')
+  return readdirSync(scope).flatMap((name) => {
+    const manifest = JSON.parse(readFileSync(join(scope, name, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>
+    }
+    return (
+      Object.keys(manifest.exports)
+        // Files to serve or read, not modules to import.
+        .filter((subpath) => !/\.(js|json)$/.test(subpath))
+        .map((subpath) => `@oauth-enclave/${name}${subpath.slice(1)}`)
+    )
+  })
+}
+
+/**
+ * The CSP of the Parcel app: the strict one, plus the hash of the inline import map Parcel writes into
+ * its HTML entry (parcel#10073; it cannot be turned off), which `script-src 'self'` alone blocks.
+ */
+export function parcelContentSecurityPolicy(): string {
+  const html = readFileSync(join(workDir, 'parcel/dist/index.html'), 'utf8')
+  const importMap = /<script type="?importmap"?>([^<]*)<\/script>/.exec(html)?.[1]
+  if (importMap === undefined) throw new Error('the Parcel build has no inline import map any more')
+  const hash = createHash('sha256').update(importMap).digest('base64')
+  return contentSecurityPolicy().replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`)
 }
 
 const TYPES: Record<string, string> = {
@@ -154,8 +210,12 @@ const TYPES: Record<string, string> = {
  * app's routes, `/callback`), `/config.json` from `config`, and the CSP on every response,
  * the worker script's included (it governs the worker's own fetches).
  */
-async function serveStatic(port: number, root: string, config: AppConfig): Promise<Handle> {
-  const csp = contentSecurityPolicy()
+async function serveStatic(
+  port: number,
+  root: string,
+  config: AppConfig,
+  csp = contentSecurityPolicy(),
+): Promise<Handle> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname
     res.setHeader('Content-Security-Policy', csp)
@@ -228,6 +288,14 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.webpack, join(workDir, 'webpack/dist'), baseConfig),
     serveStatic(ports.vueBuild, join(workDir, 'vue/dist'), baseConfig),
     serveStatic(ports.svelteBuild, join(workDir, 'svelte/dist'), baseConfig),
+    serveStatic(ports.rollup, join(workDir, 'rollup/dist'), baseConfig),
+    serveStatic(ports.esbuildEsm, join(workDir, 'esbuild/dist-esm'), baseConfig),
+    serveStatic(ports.esbuildIife, join(workDir, 'esbuild/dist-iife'), {
+      ...baseConfig,
+      workerUrl: '/oauth-enclave-worker.js',
+    }),
+    serveStatic(ports.parcel, join(workDir, 'parcel/dist'), baseConfig, parcelContentSecurityPolicy()),
+    serveStatic(ports.plainEsm, join(workDir, 'plain/dist'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

@@ -1,7 +1,18 @@
 import type { Page } from '@playwright/test'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { providerLoginForm, signInAtProvider } from '../support/provider-login.js'
 import { login } from '../support/spa-session.js'
 import { expect, test } from '../support/test'
-import { prepareConsumerApps, startConsumerServers, type Handle } from './consumer-apps'
+import {
+  parcelContentSecurityPolicy,
+  prepareConsumerApps,
+  publicEntries,
+  startConsumerServers,
+  typeCheckConsumer,
+  workDir,
+  type Handle,
+} from './consumer-apps'
 import { origins } from './settings.js'
 
 /**
@@ -13,8 +24,8 @@ import { origins } from './settings.js'
 let servers: Handle | undefined
 
 test.beforeAll(async () => {
-  // Packing, a first npm install (about 30 s on a cold cache) and four production builds.
-  test.setTimeout(240_000)
+  // Packing, a first npm install (about a minute on a cold cache) and the production builds.
+  test.setTimeout(300_000)
   await prepareConsumerApps()
   servers = await startConsumerServers()
 })
@@ -118,3 +129,202 @@ for (const scenario of scenarios) {
     expect(reports).toHaveLength(1)
   })
 }
+
+/**
+ * What the app's pages and workers report as errors: console errors and uncaught exceptions while
+ * the page is on `origin` (the provider's login page is not the app's).
+ */
+function recordErrors(page: Page, origin: string): string[] {
+  const errors: string[] = []
+  const onApp = () => page.url().startsWith(`${origin}/`)
+  page.on('console', (message) => {
+    if (message.type() === 'error' && onApp()) errors.push(`${message.text()} (${message.location().url})`)
+  })
+  page.on('pageerror', (error) => void (onApp() && errors.push(String(error))))
+  return errors
+}
+
+/**
+ * Bundlers that do not emit the worker themselves, and no bundler at all, each with its recipe
+ * (README, "Bundlers"): under the same strict CSP (`worker-src 'self'`), the worker must come from
+ * the app's own origin, and nothing may reach the console as an error.
+ */
+const recipes: { name: string; origin: string; worker: RegExp }[] = [
+  {
+    name: 'a Rollup 4 app, ESM output, worker.js and on-demand.js copied beside the bundle',
+    origin: origins.rollup,
+    worker: /^\/assets\/worker\.js$/,
+  },
+  {
+    name: 'an esbuild 0.28 app, ESM output, the same copy step',
+    origin: origins.esbuildEsm,
+    worker: /^\/assets\/worker\.js$/,
+  },
+  {
+    name: 'an esbuild 0.28 app, iife output, import.meta.url shimmed and the worker option',
+    origin: origins.esbuildIife,
+    worker: /^\/oauth-enclave-worker\.js$/,
+  },
+  {
+    name: "a Parcel 2 app with Parcel's default settings, its import map's hash in the CSP",
+    origin: origins.parcel,
+    worker: /^\/worker\.[\da-f]+\.js$/,
+  },
+  {
+    name: 'an app with no bundler, the package dist/ served as it is',
+    origin: origins.plainEsm,
+    worker: /^\/vendor\/oauth-enclave-client\/worker\.js$/,
+  },
+]
+
+for (const recipe of recipes) {
+  const logsIn = recipe.origin !== origins.parcel
+  test(`${recipe.name}: ${logsIn ? 'login and auth.fetch' : 'isAuthenticated() settles'}, no console error`, async ({
+    page,
+  }) => {
+    const errors = recordErrors(page, recipe.origin)
+    const workers = recordWorkers(page)
+    if (logsIn) await loginAndCallApi(page, recipe.origin)
+    else {
+      await page.goto(`${recipe.origin}/`)
+      await expect(page.getByTestId('status')).toHaveText('Signed out')
+    }
+    expect(workers.length).toBeGreaterThan(0)
+    for (const url of workers) {
+      expect(new URL(url).origin).toBe(recipe.origin)
+      expect(new URL(url).pathname).toMatch(recipe.worker)
+    }
+    expect(errors).toEqual([])
+  })
+}
+
+/**
+ * Parcel rebuilds `dist/on-demand.js`, which the SDK loads with `import(new URL(…))`, into a bundle
+ * of its own format that exports nothing: what needs it (the redirect callback, the popup login,
+ * the idle watch, the start-failure diagnosis) fails. README, "Bundlers".
+ */
+test('Parcel: the redirect callback fails, its on-demand file exports nothing once Parcel has bundled it', async ({
+  page,
+}) => {
+  await page.goto(`${origins.parcel}/`)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  const form = providerLoginForm(page)
+  await expect(form).toBeVisible()
+  await signInAtProvider(page, 'alice')
+  await page.waitForURL(`${origins.parcel}/callback?**`)
+  await expect(page.getByTestId('error')).toHaveText(/^TypeError: \w+\.completeRedirect is not a function$/)
+})
+
+test("Parcel: without its import map's hash in script-src, the strict CSP stops the app before it starts", async ({
+  page,
+}) => {
+  const errors = recordErrors(page, origins.parcel)
+  await page.route(`${origins.parcel}/`, async (route) => {
+    const response = await route.fetch()
+    const strict = parcelContentSecurityPolicy().replace(/ 'sha256-[^']+'/, '')
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': strict } })
+  })
+  await page.goto(`${origins.parcel}/`)
+  // Chromium's words: the import map is refused, then the entry cannot resolve the worker's id.
+  await expect
+    .poll(() => errors.join('\n'))
+    .toMatch(/Executing inline script violates the following Content Security Policy directive 'script-src 'self''/)
+  await expect.poll(() => errors.join('\n')).toMatch(/TypeError: Failed to resolve module specifier \w+/)
+  await expect(page.getByTestId('status')).toHaveText('Loading…')
+})
+
+/** The page that loads the SDK from a CDN (`apps/plain/cdn-main.js`), which the test plays. */
+const CDN = 'https://cdn.oauth-enclave.test/@oauth-enclave/client/dist/'
+
+async function serveCdn(page: Page): Promise<void> {
+  const dist = join(workDir, 'node_modules/@oauth-enclave/client/dist')
+  await page.route(`${CDN}**`, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      body: readFileSync(join(dist, new URL(route.request().url()).pathname.split('/').pop()!)),
+    }),
+  )
+  // The app's CSP lets scripts come from the CDN: `script-src 'self' https://cdn…`.
+  await page.route(`${origins.plainEsm}/cdn.html**`, async (route) => {
+    const response = await route.fetch()
+    const headers = response.headers()
+    const csp = headers['content-security-policy']!.replace(
+      "script-src 'self'",
+      `script-src 'self' ${new URL(CDN).origin}`,
+    )
+    await route.fulfill({ response, headers: { ...headers, 'content-security-policy': csp } })
+  })
+}
+
+test('the SDK from a cross-origin CDN: its own worker cannot start, a worker_error that says why', async ({ page }) => {
+  await serveCdn(page)
+  await page.goto(`${origins.plainEsm}/cdn.html`)
+  const error = page.getByTestId('error')
+  await expect(error).toContainText('worker_error: the worker failed to start: ')
+  await expect(error).toContainText(`${CDN}worker.js: new Worker threw TypeError: it is not on the page's origin`)
+  await expect(error).toContainText('copy worker.js to your site and pass it with the worker option')
+  // Without the SDK's Trusted Types policy in the way (it accepts the page's origin only), the
+  // browser itself refuses (README, "Bundlers").
+  const browserSays = await page.evaluate((url) => {
+    try {
+      new Worker(url, { type: 'module' })
+      return 'started'
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`
+    }
+  }, `${CDN}worker.js`)
+  expect(browserSays).toBe(
+    `SecurityError: Failed to construct 'Worker': Script at '${CDN}worker.js' cannot be accessed from origin '${origins.plainEsm}'.`,
+  )
+})
+
+test('the SDK from a cross-origin CDN with the worker option and a same-origin copy of worker.js: it works', async ({
+  page,
+}) => {
+  const errors = recordErrors(page, origins.plainEsm)
+  const workers = recordWorkers(page)
+  await serveCdn(page)
+  await page.goto(`${origins.plainEsm}/cdn.html?worker=/vendor/oauth-enclave-client/worker.js`)
+  await expect(page.getByTestId('status')).toHaveText('Signed out')
+  expect(workers).toEqual([`${origins.plainEsm}/vendor/oauth-enclave-client/worker.js`])
+  expect(errors).toEqual([])
+})
+
+/** The script files of a build, relative to its folder. */
+function scripts(dist: string): string[] {
+  return readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'))
+}
+
+const workerFiles = (dist: string) => scripts(dist).filter((file) => /(^|\/)worker\b/.test(file))
+
+test('only the errors, from /errors or from the main entry: a Vite build emits no worker file', () => {
+  const dist = join(workDir, 'shake/dist-vite')
+  const entries = scripts(dist).filter((file) => /(errors-subpath|main-entry)-/.test(file))
+  expect(entries).toHaveLength(2)
+  expect(workerFiles(dist)).toEqual([])
+  for (const file of entries) expect(readFileSync(join(dist, file), 'utf8')).not.toMatch(/new Worker\b|comlink/i)
+})
+
+test('only the errors under Parcel 2 defaults: none from /errors; the main entry still gets the worker file', () => {
+  const subpath = join(workDir, 'shake/dist-parcel-errors-subpath')
+  expect(scripts(subpath)).toEqual(['errors-subpath.js'])
+  // Parcel bundles each `new URL(…, import.meta.url)` of a module it includes before it drops the
+  // unused code, and the main entry holds the worker's: the file is emitted, though never loaded.
+  // README, "Bundlers": import the errors from /errors.
+  expect(workerFiles(join(workDir, 'shake/dist-parcel-main-entry'))).toHaveLength(1)
+})
+
+test('a TypeScript app type-checks every public entry, moduleResolution bundler and node16, skipLibCheck false', async () => {
+  test.setTimeout(90_000)
+  // Both at once: each is a compiler of its own, mostly waiting on the other core's builds.
+  const results = await Promise.allSettled([typeCheckConsumer('bundler'), typeCheckConsumer('node16')])
+  expect(results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([])
+})
+
+test('the TypeScript app imports every public entry of every packed package', () => {
+  const listed = readFileSync(join(import.meta.dirname, 'apps/typescript/entries.mts'), 'utf8')
+  const missing = publicEntries().filter((entry) => !listed.includes(`from '${entry}'`))
+  // Add each as `export * as name from '<entry>'` to e2e/consumers/apps/typescript/entries.mts.
+  expect(missing).toEqual([])
+})

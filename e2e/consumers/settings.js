@@ -25,6 +25,16 @@ export const ports = {
   vueBuild: port('CONSUMER_VUE_PORT', 6),
   /** The Svelte app's production build (Vite, @oauth-enclave/svelte). */
   svelteBuild: port('CONSUMER_SVELTE_PORT', 7),
+  /** Rollup 4, ESM output, the package's worker file copied beside the bundle. */
+  rollup: port('CONSUMER_ROLLUP_PORT', 12),
+  /** esbuild 0.28, ESM output, the same copy step. */
+  esbuildEsm: port('CONSUMER_ESBUILD_ESM_PORT', 13),
+  /** esbuild 0.28, iife output (a classic script), with the `worker` option. */
+  esbuildIife: port('CONSUMER_ESBUILD_IIFE_PORT', 14),
+  /** Parcel 2 with its default settings, from its HTML entry. */
+  parcel: port('CONSUMER_PARCEL_PORT', 15),
+  /** No bundler: `<script type="module">` importing the package's `dist/` where the site serves it. */
+  plainEsm: port('CONSUMER_PLAIN_ESM_PORT', 16),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -35,6 +45,11 @@ export const origins = {
   selfServedWorker: `http://${HOST}:${ports.selfServedWorker}`,
   vueBuild: `http://${HOST}:${ports.vueBuild}`,
   svelteBuild: `http://${HOST}:${ports.svelteBuild}`,
+  rollup: `http://${HOST}:${ports.rollup}`,
+  esbuildEsm: `http://${HOST}:${ports.esbuildEsm}`,
+  esbuildIife: `http://${HOST}:${ports.esbuildIife}`,
+  parcel: `http://${HOST}:${ports.parcel}`,
+  plainEsm: `http://${HOST}:${ports.plainEsm}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */

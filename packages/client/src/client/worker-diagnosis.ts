@@ -32,7 +32,14 @@ const reported = new Set<string>()
  */
 async function browserSaid(cause: unknown, url: string | undefined): Promise<string> {
   // `new Worker` threw: a SecurityError (cross-origin URL, CSP, Trusted Types) or a TypeError.
-  if (!(cause instanceof Event)) return `new Worker threw ${(cause as Error | null)?.name ?? String(cause)}`
+  if (!(cause instanceof Event)) {
+    const threw = `new Worker threw ${(cause as Error | null)?.name ?? String(cause)}`
+    // HTML, "new Worker": a worker's script is fetched same-origin, so a CDN cannot serve it.
+    if (url !== undefined && new URL(url).origin !== location.origin) {
+      return `${threw}: it is not on the page's origin, and a browser starts a worker only from the page's own (a CDN cannot serve it): copy worker.js to your site and pass it with the worker option`
+    }
+    return threw
+  }
   // The script loaded and threw while it was evaluated: the browser names the error.
   if (cause instanceof ErrorEvent && cause.message) return `it threw ${cause.message}`
   if (url === undefined) return 'the browser gave no detail (a worker of the `worker` option: check its URL)'

@@ -44,6 +44,12 @@ describe('diagnose', () => {
     expect(message).toContain(`${new URL(url, location.href).href}: new Worker threw SecurityError`)
   })
 
+  it('says why a worker on another origin (a CDN) cannot start, and what to do instead', async () => {
+    const message = await diagnose(new TypeError(), ownWorkerAt(unique('https://cdn.example/worker.js')))
+    expect(message).toContain("new Worker threw TypeError: it is not on the page's origin")
+    expect(message).toContain('copy worker.js to your site and pass it with the worker option')
+  })
+
   it('gives the error a worker threw while it was evaluated', async () => {
     const message = await diagnose(new ErrorEvent('error', { message: 'Uncaught SyntaxError: x' }), false)
     expect(message).toContain('the worker option: it threw Uncaught SyntaxError: x')
