@@ -62,7 +62,17 @@ export default defineConfig({
           name: 'react',
           root: 'packages/react',
           include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/**/*.server.test.{ts,tsx}'],
           browser: browser(),
+        },
+      },
+      {
+        // Server rendering: the adapter and the client in Node, no DOM (Next.js, a prerender).
+        test: {
+          name: 'react-server',
+          root: 'packages/react',
+          include: ['test/**/*.server.test.{ts,tsx}'],
+          environment: 'node',
         },
       },
     ],
