@@ -117,12 +117,37 @@ function authOptionsModule(config: AppConfig): string {
   ].join('\n')
 }
 
-/** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
+/**
+ * The Next.js app's build environment: its configuration as `NEXT_PUBLIC_` variables, which
+ * `next build` inlines, as a Next app gets it; no telemetry (and no network) from the build.
+ */
+function nextEnv(): NodeJS.ProcessEnv {
+  return {
+    ...npmEnv(),
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_PUBLIC_ISSUER: baseConfig.issuer,
+    NEXT_PUBLIC_CLIENT_ID: baseConfig.clientId,
+    NEXT_PUBLIC_SCOPE: baseConfig.scope,
+    NEXT_PUBLIC_API_ORIGIN: baseConfig.apiOrigin,
+  }
+}
+
+/**
+ * The CSP sources of the inline scripts in `html`, by hash (CSP Level 3 §8.4): Next's prerendered
+ * pages carry their RSC payload and bootstrap in inline scripts, and a static export has no nonce.
+ */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!).digest('base64')}'`,
+  )
+}
+
+/** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
   // The test command's `packages` step has just built them; built again only when stale.
   const tarballs = await packPackages({ destination: join(workDir, 'packs') })
-  for (const app of ['vite', 'webpack']) {
+  for (const app of ['vite', 'webpack', 'next']) {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })
   }
@@ -134,6 +159,7 @@ export async function prepareConsumerApps(): Promise<void> {
   await Promise.all([
     run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
+    run('node', ['../node_modules/next/dist/bin/next', 'build'], { cwd: join(workDir, 'next'), env: nextEnv() }),
   ])
 }
 
@@ -154,15 +180,23 @@ async function serveStatic(port: number, root: string, config: AppConfig): Promi
   const csp = contentSecurityPolicy()
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname
-    res.setHeader('Content-Security-Policy', csp)
     if (path === '/config.json') {
+      res.setHeader('Content-Security-Policy', csp)
       res.writeHead(200, { 'Content-Type': TYPES['.json'] }).end(JSON.stringify(config))
       return
     }
     let file = normalize(join(root, decodeURIComponent(path)))
+    // A prerendered page (Next's `out/callback.html` for `/callback`), as static hosts serve them.
+    if (extname(file) === '' && existsSync(`${file}.html`)) file = `${file}.html`
     if (!file.startsWith(root + sep) || !existsSync(file) || extname(file) === '') file = join(root, 'index.html')
+    const body = readFileSync(file)
+    const hashes = extname(file) === '.html' ? inlineScriptHashes(body.toString('utf8')) : []
+    res.setHeader(
+      'Content-Security-Policy',
+      hashes.length === 0 ? csp : csp.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`),
+    )
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    res.end(readFileSync(file))
+    res.end(body)
   })
   await listen(server, port)
   return { close: () => closeServer(server) }
@@ -222,6 +256,7 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.viteBuild, viteDist, baseConfig),
     serveStatic(ports.selfServedWorker, viteDist, { ...baseConfig, workerUrl: '/oauth-enclave-worker.js' }),
     serveStatic(ports.webpack, join(workDir, 'webpack/dist'), baseConfig),
+    serveStatic(ports.next, join(workDir, 'next/out'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

@@ -64,6 +64,12 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     origin: origins.selfServedWorker,
     worker: (origin) => new RegExp(`^${literally(origin)}/oauth-enclave-worker\\.js$`),
   },
+  {
+    name: 'a Next.js App Router app, prerendered by next build (output: export), the client from a factory',
+    origin: origins.next,
+    // Turbopack emits the package's worker.js as an asset, from its `new URL(...)`.
+    worker: (origin) => new RegExp(`^${literally(origin)}/_next/static/media/worker\\.[\\w-]+\\.js$`),
+  },
 ]
 
 for (const scenario of scenarios) {
@@ -95,7 +101,7 @@ for (const scenario of scenarios) {
     await expect(error).toContainText('worker_error: the worker failed to start: ')
     const text = (await error.textContent())!
     expect(text).toContain('"Bundlers" in the @oauth-enclave/client README')
-    if (scenario.origin === origins.viteBuild || scenario.origin === origins.viteDev) {
+    if ([origins.viteBuild, origins.viteDev, origins.next].includes(scenario.origin)) {
       const named = /failed to start: (\S+): it answers/.exec(text)?.[1] ?? ''
       expect(named).toMatch(pattern)
       expect(text).toContain('answers HTTP 404 (text/plain)')

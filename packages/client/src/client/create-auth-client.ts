@@ -47,10 +47,7 @@ import { transfer } from 'comlink'
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   if (typeof window === 'undefined') {
-    throw new AuthError(
-      'config_error',
-      'createAuthClient is browser only: create the client in the browser, not while rendering on the server',
-    )
+    throw new AuthError('config_error', 'browser only')
   }
   registerErrorTransfer()
   claimTrustedTypesPolicy()
