@@ -1,7 +1,7 @@
 /**
  * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
- * built and packed with `pnpm pack` (scripts/pack-packages.js), and a Vite app and a webpack 5 app outside the workspace
- * install the tarballs with npm, then build with their own bundlers.
+ * built and packed with `pnpm pack` (scripts/pack-packages.js), and a Vite app, a webpack 5 app and a Next.js app
+ * outside the workspace install the tarballs with npm, then build with their own bundlers.
  *
  * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
  * so concurrent runs never share one). Their registry dependencies are installed once per version

@@ -13,7 +13,7 @@ import { origins } from './settings.js'
 let servers: Handle | undefined
 
 test.beforeAll(async () => {
-  // Packing, a first npm install (about 30 s on a cold cache) and two production builds.
+  // Packing, a first npm install (about 50 s on a cold cache) and three production builds.
   test.setTimeout(240_000)
   await prepareConsumerApps()
   servers = await startConsumerServers()
