@@ -70,6 +70,7 @@ export default defineConfig({
           name: 'react',
           root: 'packages/react',
           include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/**/*.server.test.{ts,tsx}'],
           browser: browser(),
         },
       },
@@ -120,6 +121,15 @@ export default defineConfig({
         // The Svelte adapter in a server render: plain Node, components compiled for the server.
         plugins: [svelte({ configFile: false })],
         test: { name: 'svelte-ssr', root: 'packages/svelte', include: ['test/**/*.ssr.test.ts'], environment: 'node' },
+      },
+      {
+        // Server rendering: the adapter and the client in Node, no DOM (Next.js, a prerender).
+        test: {
+          name: 'react-server',
+          root: 'packages/react',
+          include: ['test/**/*.server.test.{ts,tsx}'],
+          environment: 'node',
+        },
       },
     ],
   },

@@ -4,7 +4,9 @@
  * (scripts/pack-packages.js), lints every
  * tarball with publint --strict and Are the Types Wrong, checks its packed manifest
  * (scripts/check-manifest.js), checks the client's size budgets on its
- * tarball (scripts/check-size.js), and builds the API reference with TypeDoc, whose warnings are
+ * tarball (scripts/check-size.js), imports every packed entry point in plain Node as a server
+ * renderer would (scripts/check-server-imports.js), checks that packing an unbuilt package fails
+ * (scripts/check-unbuilt-pack.js), and builds the API reference with TypeDoc, whose warnings are
  * errors. Every check runs; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process'
@@ -43,13 +45,15 @@ try {
   for (const tarball of tarballs) {
     check(`manifest ${basename(tarball)}`, 'node', ['scripts/check-manifest.js', tarball])
     check(`publint ${tarball}`, bin('publint'), ['--strict', tarball])
-    // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked.
-    // `./worker.js` is the worker script, exported for apps that serve it themselves: not a module to import.
-    check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './worker.js'])
+    // ESM only (the SDK relies on import.meta.url), so CommonJS resolution is not checked. Every
+    // entry point, the worker script's included (its types say it exports nothing).
+    check(`attw ${tarball}`, bin('attw'), [tarball, '--profile', 'esm-only'])
     if (basename(tarball).startsWith('oauth-enclave-client-')) {
       check(`size ${basename(tarball)}`, 'node', ['scripts/check-size.js', tarball])
     }
   }
+  if (tarballs.length > 0) check('server imports', 'node', ['scripts/check-server-imports.js', ...tarballs])
+  check('pack without a build', 'node', ['scripts/check-unbuilt-pack.js'])
   check('typedoc', bin('typedoc'), ['--out', join(scratch, 'api'), '--logLevel', 'Warn'])
 } finally {
   rmSync(scratch, { recursive: true, force: true })

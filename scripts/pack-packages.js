@@ -84,7 +84,7 @@ function publishedFiles(dir) {
  *
  * @param {string} dir
  */
-function isBuilt(dir) {
+export function isBuilt(dir) {
   const outputs = publishedFiles(dir)
   if (outputs.length === 0 || !outputs.every((file) => existsSync(file))) return false
   const inputs = mtimes(

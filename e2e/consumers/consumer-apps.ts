@@ -2,7 +2,7 @@
  * The consumer apps of e2e/consumers, set up the way a user's app gets the SDK: the packages are
  * built and packed with `pnpm pack` (scripts/pack-packages.js), and apps outside the workspace
  * install the tarballs with npm, then build with their own bundlers: Vite (React, Vue, Svelte),
- * webpack 5, Rollup 4, esbuild 0.28 and Parcel 2, and one app with none. A TypeScript app
+ * webpack 5, Next.js, Rollup 4, esbuild 0.28 and Parcel 2, and one app with none. A TypeScript app
  * type-checks every public entry.
  *
  * The apps live in `node_modules/.cache/oauth-enclave-consumers/<SPA_PORT>/` (one folder per port,
@@ -123,6 +123,7 @@ function authOptionsModule(config: AppConfig): string {
 const APPS = [
   'vite',
   'webpack',
+  'next',
   'vue',
   'svelte',
   'vanilla',
@@ -133,6 +134,30 @@ const APPS = [
   'shake',
   'typescript',
 ]
+/**
+ * The Next.js app's build environment: its configuration as `NEXT_PUBLIC_` variables, which
+ * `next build` inlines, as a Next app gets it; no telemetry (and no network) from the build.
+ */
+function nextEnv(): NodeJS.ProcessEnv {
+  return {
+    ...npmEnv(),
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_PUBLIC_ISSUER: baseConfig.issuer,
+    NEXT_PUBLIC_CLIENT_ID: baseConfig.clientId,
+    NEXT_PUBLIC_SCOPE: baseConfig.scope,
+    NEXT_PUBLIC_API_ORIGIN: baseConfig.apiOrigin,
+  }
+}
+
+/**
+ * The CSP sources of the inline scripts in `html`, by hash (CSP Level 3 §8.4): Next's prerendered
+ * pages carry their RSC payload and bootstrap in inline scripts, and a static export has no nonce.
+ */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!).digest('base64')}'`,
+  )
+}
 
 /** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
@@ -152,7 +177,8 @@ export async function prepareConsumerApps(): Promise<void> {
   await Promise.all([
     run('node', vite, { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
-    // Parcel's three builds first: they take longest.
+    // next build and Parcel's three builds first: they take longest.
+    run('node', ['../node_modules/next/dist/bin/next', 'build'], { cwd: join(workDir, 'next'), env: nextEnv() }),
     run('node', ['build.js'], { cwd: join(workDir, 'parcel') }),
     run('node', vite, { cwd: join(workDir, 'shake') }),
     ...['rollup', 'esbuild', 'plain'].map((app) => run('node', ['build.js'], { cwd: join(workDir, app) })),
@@ -218,15 +244,23 @@ async function serveStatic(
 ): Promise<Handle> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname
-    res.setHeader('Content-Security-Policy', csp)
     if (path === '/config.json') {
+      res.setHeader('Content-Security-Policy', csp)
       res.writeHead(200, { 'Content-Type': TYPES['.json'] }).end(JSON.stringify(config))
       return
     }
     let file = normalize(join(root, decodeURIComponent(path)))
+    // A prerendered page (Next's `out/callback.html` for `/callback`), as static hosts serve them.
+    if (extname(file) === '' && existsSync(`${file}.html`)) file = `${file}.html`
     if (!file.startsWith(root + sep) || !existsSync(file) || extname(file) === '') file = join(root, 'index.html')
+    const body = readFileSync(file)
+    const hashes = extname(file) === '.html' ? inlineScriptHashes(body.toString('utf8')) : []
+    res.setHeader(
+      'Content-Security-Policy',
+      hashes.length === 0 ? csp : csp.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`),
+    )
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    res.end(readFileSync(file))
+    res.end(body)
   })
   await listen(server, port)
   return { close: () => closeServer(server) }
@@ -296,6 +330,7 @@ export async function startConsumerServers(): Promise<Handle> {
     }),
     serveStatic(ports.parcel, join(workDir, 'parcel/dist'), baseConfig, parcelContentSecurityPolicy()),
     serveStatic(ports.plainEsm, join(workDir, 'plain/dist'), baseConfig),
+    serveStatic(ports.next, join(workDir, 'next/out'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

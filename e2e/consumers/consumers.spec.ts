@@ -25,7 +25,7 @@ let servers: Handle | undefined
 
 test.beforeAll(async () => {
   // Packing, a first npm install (about a minute on a cold cache) and the production builds.
-  test.setTimeout(300_000)
+  test.setTimeout(360_000)
   await prepareConsumerApps()
   servers = await startConsumerServers()
 })
@@ -85,6 +85,12 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     origin: origins.svelteBuild,
     worker: (origin) => new RegExp(`^${literally(origin)}/assets/worker-[\\w-]+\\.js$`),
   },
+  {
+    name: 'a Next.js App Router app, prerendered by next build (output: export), the client from a factory',
+    origin: origins.next,
+    // Turbopack emits the package's worker.js as an asset, from its `new URL(...)`.
+    worker: (origin) => new RegExp(`^${literally(origin)}/_next/static/media/worker\\.[\\w-]+\\.js$`),
+  },
 ]
 
 for (const scenario of scenarios) {
@@ -117,7 +123,7 @@ for (const scenario of scenarios) {
     const text = (await error.textContent())!
     expect(text).toContain('"Bundlers" in the @oauth-enclave/client README')
     // The package's own worker, where the bundler emitted it: the SDK knows its URL.
-    const ownWorker = [origins.viteBuild, origins.viteDev, origins.vueBuild, origins.svelteBuild]
+    const ownWorker = [origins.viteBuild, origins.viteDev, origins.vueBuild, origins.svelteBuild, origins.next]
     if (ownWorker.includes(scenario.origin)) {
       const named = /failed to start: (\S+): it answers/.exec(text)?.[1] ?? ''
       expect(named).toMatch(pattern)

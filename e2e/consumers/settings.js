@@ -35,6 +35,8 @@ export const ports = {
   parcel: port('CONSUMER_PARCEL_PORT', 15),
   /** No bundler: `<script type="module">` importing the package's `dist/` where the site serves it. */
   plainEsm: port('CONSUMER_PLAIN_ESM_PORT', 16),
+  /** The Next.js app (App Router), prerendered by `next build` (`output: 'export'`), served statically. */
+  next: port('CONSUMER_NEXT_PORT', 11),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -50,6 +52,7 @@ export const origins = {
   esbuildIife: `http://${HOST}:${ports.esbuildIife}`,
   parcel: `http://${HOST}:${ports.parcel}`,
   plainEsm: `http://${HOST}:${ports.plainEsm}`,
+  next: `http://${HOST}:${ports.next}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */

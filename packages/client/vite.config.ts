@@ -56,7 +56,7 @@ const pageBuild: UserConfig = {
 
 const workerBuild: UserConfig = {
   ...shared,
-  plugins: [bundledLicenses('worker.js.LICENSE.txt')],
+  plugins: [bundledLicenses('worker.js.LICENSE.txt'), workerScriptDeclaration()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
@@ -132,6 +132,32 @@ function literalWorkerUrl(): Plugin {
         )
       }
       return { code: out, map: null }
+    },
+  }
+}
+
+/**
+ * `dist/worker.d.ts`, the types of the `./worker.js` subpath: the worker script exports nothing, but
+ * a subpath without types is an error to TypeScript and Are the Types Wrong alike, for an app that
+ * names it (`import url from '@oauth-enclave/client/worker.js?url'`).
+ */
+function workerScriptDeclaration(): Plugin {
+  return {
+    name: 'oauth-enclave:worker-script-declaration',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'worker.d.ts',
+        source: [
+          '/**',
+          " * `@oauth-enclave/client/worker.js`: the SDK's worker, one self-contained script, for an app that",
+          ' * serves it itself and passes its URL as the `worker` option. A script a Worker runs, not a module',
+          ' * to import: it exports nothing.',
+          ' */',
+          'export {}',
+          '',
+        ].join('\n'),
+      })
     },
   }
 }

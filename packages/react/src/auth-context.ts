@@ -38,7 +38,10 @@ export interface AuthContextValue {
   readonly restore: (options?: Omit<LoginOptions, 'prompt'>) => Promise<void>
   /** `AuthClient.logout`: revokes the tokens, erases the session and leaves the page. */
   readonly logout: AuthClient['logout']
-  /** The client given to {@link AuthProvider}. */
+  /**
+   * The client given to {@link AuthProvider}, or the one its factory created. Before the factory has
+   * run (on the server, during hydration), a stand-in whose calls reject with a `config_error`.
+   */
   readonly client: AuthClient
 }
 

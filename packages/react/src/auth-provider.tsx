@@ -1,6 +1,7 @@
 import { isAuthError, type AuthClient, type AuthState, type RedirectResult } from '@oauth-enclave/client'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { AuthContext, type AuthContextValue } from './auth-context.js'
+import { clientOf, PENDING_CLIENT, type AuthClientSource } from './client-factory.js'
 import { callbackRun } from './redirect-callback.js'
 
 /**
@@ -9,8 +10,14 @@ import { callbackRun } from './redirect-callback.js'
  * @see RFC 6749 §4.1.2 (the authorization response `onRedirectCallback` follows)
  */
 export interface AuthProviderProps {
-  /** The client from `createAuthClient`, created once outside any component. */
-  readonly client: AuthClient
+  /**
+   * The client from `createAuthClient`, created once outside any component; or, for an app rendered
+   * on the server too (Next.js, a prerender), a function that creates it, defined outside any
+   * component. The provider calls the function in the browser only, after the first render, once
+   * per function for the page's life; until then it renders the loading state (`isLoading` true),
+   * on the server and while hydrating alike.
+   */
+  readonly client: AuthClientSource
   /**
    * Called once after this page load's redirect callback succeeded, to go to `returnTo` with the
    * app's router; also after one that failed where the login it answered had a `returnTo` (such
@@ -37,7 +44,14 @@ function asError(value: unknown): Error {
  *
  * @see RFC 6749 §4.1.2 (the authorization response), RFC 9700 §4.2.4 (the code leaves the address bar)
  */
-export function AuthProvider({ client, onRedirectCallback, children }: AuthProviderProps): ReactNode {
+export function AuthProvider({ client: source, onRedirectCallback, children }: AuthProviderProps): ReactNode {
+  // Effects never run on the server: the factory is called in the browser only, and the first
+  // render in the browser matches the server's (loading) for hydration.
+  const [created, setCreated] = useState<AuthClient | null>(null)
+  useEffect(() => {
+    if (typeof source === 'function') setCreated(clientOf(source))
+  }, [source])
+  const client = typeof source === 'function' ? (created ?? PENDING_CLIENT) : source
   const [state, setState] = useState<AuthState | null>(null)
   const [isLoading, setLoading] = useState(true)
   const [error, setError] = useState<Error | null>(null)
@@ -47,6 +61,7 @@ export function AuthProvider({ client, onRedirectCallback, children }: AuthProvi
   onRedirect.current = onRedirectCallback
 
   useEffect(() => {
+    if (client === PENDING_CLIENT) return
     let active = true
     setLoading(true)
     setError(null)

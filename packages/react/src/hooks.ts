@@ -26,7 +26,8 @@ export function useAuth(): AuthContextValue {
 
 /**
  * The client's `fetch`: credentials are attached in the worker, for allowed targets only. Stable
- * across renders, so it can be an effect dependency.
+ * across renders, so it can be an effect dependency (given a factory, {@link AuthProvider} has its
+ * client only after the first render: the function changes once then).
  *
  * @throws AuthError `config_error` outside an {@link AuthProvider}.
  * @see RFC 9449 §7 (DPoP-bound access tokens), RFC 6750 §2.1 (Bearer)

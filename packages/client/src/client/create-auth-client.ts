@@ -36,11 +36,19 @@ import { transfer } from 'comlink'
  * For production, pin the configuration in a worker file of your own (`serveAuthWorker` from
  * `@oauth-enclave/client/worker`) and pass it as `worker`.
  *
- * @throws AuthError `config_error` when an `allowedOrigins` entry is not an absolute URL, or the
- *   options are not plain data (structured-cloneable).
+ * Browser only: on a server (server rendering, a prerender, a Node test without a DOM) it throws,
+ * where importing the package does nothing. Create the client in the browser, such as in a factory
+ * given to a framework adapter's provider.
+ *
+ * @throws AuthError `config_error` when called outside a browser (no `window`), when an
+ *   `allowedOrigins` entry is not an absolute URL, or the options are not plain data
+ *   (structured-cloneable).
  * @see RFC 6749 §4.1 (Authorization Code Grant), RFC 7636 (PKCE), RFC 9449 (DPoP)
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
+  if (typeof window === 'undefined') {
+    throw new AuthError('config_error', 'browser only')
+  }
   registerErrorTransfer()
   claimTrustedTypesPolicy()
   const { worker, ...settings } = options

@@ -47,7 +47,12 @@ export function claimTrustedTypesPolicy(): void {
  * Types, or where the CSP does not allow the policy, the URL goes as it is and the browser decides.
  */
 function TrustedTypesWorker(url: URL, options: WorkerOptions): Worker {
-  return new Worker((workerUrlPolicy?.createScriptURL(url.href) ?? url) as string | URL, options)
+  // Made absolute for the policy: Turbopack (Next.js) turns `new URL(...)` into an object whose
+  // `href` is origin-relative (`/_next/static/media/worker.….js`), which it would refuse.
+  return new Worker(
+    (workerUrlPolicy?.createScriptURL(new URL(url, location.href).href) ?? url) as string | URL,
+    options,
+  )
 }
 
 // `Worker` is a parameter, not the global: the expression stays the literal form while it calls

@@ -12,11 +12,11 @@ import type { defaultWorker } from './default-worker'
  * returns.
  */
 function workerUrl(ownWorker: typeof defaultWorker): string {
-  return String(
-    ownWorker(function (url: URL) {
-      return url
-    } as unknown as typeof Worker),
-  )
+  const url = ownWorker(function (url: URL) {
+    return url
+  } as unknown as typeof Worker)
+  // Absolute, as the worker was started: Turbopack's `new URL(...)` is origin-relative.
+  return new URL(String(url), location.href).href
 }
 
 /** Where the message sends the reader: the section that says what each bundler needs. */

@@ -1,0 +1,5 @@
+import { App } from '../app.jsx'
+
+export default function Callback() {
+  return <App />
+}
