@@ -91,8 +91,9 @@ const WORKER_LITERAL = /new Worker\(\s*new URL\(\s*"\.\/worker\.js",\s*import\.m
 /**
  * The lazily loaded chunk (`on-demand.ts`: the worker-start diagnosis, the popup login) as `import()` of a literal names it, and as
  * `dist/index.js` names it: through `new URL(…, import.meta.url)`, which Vite and webpack 5 emit as
- * a file, in an `import()` they leave alone (Parcel 2 rebuilds the file into a bundle that exports
- * nothing, and Rollup and esbuild need it copied: e2e/consumers). A literal `import()` would make a
+ * a file, in an `import()` they leave alone (Parcel 2 needs a `.parcelrc` that copies it as it is,
+ * or it rebuilds it into a bundle that exports nothing; Rollup and esbuild need it copied:
+ * e2e/consumers). A literal `import()` would make a
  * Vite app add its module-preload helper to the page, over 600 bytes min+gzip, for a chunk loaded
  * only on failure.
  */
