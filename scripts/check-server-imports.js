@@ -66,7 +66,10 @@ export function serverEntries(manifest) {
 
 /** Runs in the child: traps the browser globals, imports every entry, then calls createAuthClient. */
 const PROBE = `
-const [globals, entries] = JSON.parse(process.argv[1])
+const [globals, entries, frameworks] = JSON.parse(process.argv[1])
+// The frameworks' own modules first, untrapped: they probe the DOM at import (\`typeof document\`),
+// which is theirs to do; what is checked is what the SDK's entries read.
+for (const framework of frameworks) await import(framework).catch(() => {})
 const touched = []
 for (const name of globals) {
   Object.defineProperty(globalThis, name, { configurable: true, get() { touched.push(name) } })
@@ -139,10 +142,16 @@ if (import.meta.main ?? process.argv[1] === import.meta.filename) {
       mkdirSync(dirname(join(modules, peer)), { recursive: true })
       symlinkSync(source, join(modules, peer), 'dir')
     }
+    // Angular's partially compiled packages need its JIT compiler loaded first, as an app's server does.
+    const frameworks = [...(peers.has('@angular/core') ? ['@angular/compiler'] : []), ...peers.keys()]
+    if (peers.has('@angular/core')) {
+      const compiler = join(peers.get('@angular/core') ?? repo, 'node_modules', '@angular/compiler')
+      if (existsSync(compiler)) symlinkSync(compiler, join(modules, '@angular/compiler'), 'dir')
+    }
     writeFileSync(join(scratch, 'package.json'), '{ "name": "server-imports", "private": true, "type": "module" }\n')
     const result = spawnSync(
       process.execPath,
-      ['--input-type=module', '--eval', PROBE, JSON.stringify([BROWSER_GLOBALS, entries])],
+      ['--input-type=module', '--eval', PROBE, JSON.stringify([BROWSER_GLOBALS, entries, frameworks])],
       { cwd: scratch, stdio: 'inherit' },
     )
     process.exitCode = result.status ?? 1
