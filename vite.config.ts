@@ -131,6 +131,32 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      {
+        // The Angular adapter, zoneless and with zone.js, against a fake client.
+        optimizeDeps: {
+          include: [
+            '@angular/compiler',
+            '@angular/core',
+            '@angular/common',
+            '@angular/common/http',
+            '@angular/common/http/testing',
+            '@angular/platform-browser',
+            '@angular/router',
+            'rxjs',
+            'zone.js',
+            '@oauth-enclave/client > comlink',
+            '@oauth-enclave/client > idb-keyval',
+            '@oauth-enclave/client > oauth4webapi',
+          ],
+        },
+        test: {
+          name: 'angular',
+          root: 'packages/angular',
+          include: ['test/**/*.test.ts'],
+          setupFiles: ['test/support/jit.ts'],
+          browser: browser(),
+        },
+      },
     ],
   },
 })

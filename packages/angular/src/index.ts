@@ -1,0 +1,7 @@
+export { authGuard } from './auth-guard.js'
+export { authInterceptor } from './auth-interceptor.js'
+export { AUTH, injectAuth } from './auth-service.js'
+export { provideAuth } from './provide-auth.js'
+export type { AuthService } from './auth-service.js'
+export type { AuthClientFactory, ProvideAuthOptions } from './provide-auth.js'
+export type { TargetEntry } from './target-matcher.js'
