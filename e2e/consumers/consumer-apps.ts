@@ -18,7 +18,7 @@ import { strictContentSecurityPolicy } from '../../demo/shared/csp.js'
 import { closeServer, listen } from '../../demo/shared/http-server.js'
 import * as demo from '../../demo/spa/settings.js'
 import { packPackages } from '../../scripts/pack-packages.js'
-import { origins, ports } from './settings.js'
+import { ports } from './settings.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const templates = join(import.meta.dirname, 'apps')
@@ -284,26 +284,18 @@ async function serveStatic(
   return { close: () => closeServer(server) }
 }
 
-/** Vite's dev server for the Vite app; resolves once it answers. */
-async function startViteDev(): Promise<Handle> {
-  const origin = origins.viteDev
+/** Vite's dev server for one of the Vite apps (`vite`, `vue`, `svelte`); resolves once it answers. */
+async function startViteDev(app: string, port: number): Promise<Handle> {
+  const origin = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '../node_modules/vite/bin/vite.js',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(ports.viteDev),
-      '--strictPort',
-      '--force',
-    ],
+    ['../node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'],
     {
-      cwd: join(workDir, 'vite'),
+      cwd: join(workDir, app),
       env: {
         ...process.env,
         CONSUMER_CONFIG: JSON.stringify(baseConfig),
-        CONSUMER_CSP: contentSecurityPolicy([`ws://127.0.0.1:${ports.viteDev}`]),
+        CONSUMER_CSP: contentSecurityPolicy([`ws://127.0.0.1:${port}`]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -319,7 +311,7 @@ async function startViteDev(): Promise<Handle> {
     })
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`vite dev exited with ${child.exitCode}:\n${output}`)
+    if (child.exitCode !== null) throw new Error(`vite dev (${app}) exited with ${child.exitCode}:\n${output}`)
     const ready = await fetch(`${origin}/`).then(
       (response) => response.ok,
       () => false,
@@ -328,7 +320,7 @@ async function startViteDev(): Promise<Handle> {
     await new Promise((r) => setTimeout(r, 200))
   }
   await close()
-  throw new Error(`vite dev did not answer on ${origin}:\n${output}`)
+  throw new Error(`vite dev (${app}) did not answer on ${origin}:\n${output}`)
 }
 
 /** Serves every scenario on its own origin (e2e/consumers/settings.js). */
@@ -350,7 +342,9 @@ export async function startConsumerServers(): Promise<Handle> {
     serveStatic(ports.plainEsm, join(workDir, 'plain/dist'), baseConfig),
     serveStatic(ports.next, join(workDir, 'next/out'), baseConfig),
     serveStatic(ports.angular, join(workDir, 'angular/dist/browser'), baseConfig),
-    startViteDev(),
+    startViteDev('vite', ports.viteDev),
+    startViteDev('vue', ports.vueDev),
+    startViteDev('svelte', ports.svelteDev),
   ])
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
   const close = async () => void (await Promise.all(handles.map((handle) => handle.close())))

@@ -64,6 +64,16 @@ const scenarios: { name: string; origin: string; worker: (origin: string) => Reg
     worker: (origin) => new RegExp(`^${literally(origin)}/.*@oauth-enclave/client/dist/worker\\.js(\\?.*)?$`),
   },
   {
+    name: "a Vite + Vue 3 app under Vite's dev server, @oauth-enclave/vue and the SDK pre-bundled",
+    origin: origins.vueDev,
+    worker: (origin) => new RegExp(`^${literally(origin)}/.*@oauth-enclave/client/dist/worker\\.js(\\?.*)?$`),
+  },
+  {
+    name: "a Vite + Svelte 5 app under Vite's dev server, @oauth-enclave/svelte and the SDK pre-bundled",
+    origin: origins.svelteDev,
+    worker: (origin) => new RegExp(`^${literally(origin)}/.*@oauth-enclave/client/dist/worker\\.js(\\?.*)?$`),
+  },
+  {
     name: 'a webpack 5 app, production build, in pinned mode (serveAuthWorker in its own worker file)',
     origin: origins.webpack,
     // The app's worker file, bundled by webpack as a worker chunk named after the worker's `name`.
@@ -140,6 +150,8 @@ for (const scenario of scenarios) {
     const ownWorker = [
       origins.viteBuild,
       origins.viteDev,
+      origins.vueDev,
+      origins.svelteDev,
       origins.vueBuild,
       origins.svelteBuild,
       origins.next,

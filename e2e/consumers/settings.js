@@ -25,6 +25,10 @@ export const ports = {
   vueBuild: port('CONSUMER_VUE_PORT', 6),
   /** The Svelte app's production build (Vite, @oauth-enclave/svelte). */
   svelteBuild: port('CONSUMER_SVELTE_PORT', 7),
+  /** The Vue app under Vite's dev server. */
+  vueDev: port('CONSUMER_VUE_DEV_PORT', 8),
+  /** The Svelte app under Vite's dev server. */
+  svelteDev: port('CONSUMER_SVELTE_DEV_PORT', 10),
   /** Rollup 4, ESM output, the package's worker file copied beside the bundle. */
   rollup: port('CONSUMER_ROLLUP_PORT', 12),
   /** esbuild 0.28, ESM output, the same copy step. */
@@ -49,6 +53,8 @@ export const origins = {
   selfServedWorker: `http://${HOST}:${ports.selfServedWorker}`,
   vueBuild: `http://${HOST}:${ports.vueBuild}`,
   svelteBuild: `http://${HOST}:${ports.svelteBuild}`,
+  vueDev: `http://${HOST}:${ports.vueDev}`,
+  svelteDev: `http://${HOST}:${ports.svelteDev}`,
   rollup: `http://${HOST}:${ports.rollup}`,
   esbuildEsm: `http://${HOST}:${ports.esbuildEsm}`,
   esbuildIife: `http://${HOST}:${ports.esbuildIife}`,

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { defineConfig } from 'vite'
+import { devServer } from './dev-server.js'
 
 const require = createRequire(import.meta.url)
+const dev = devServer()
 
 /**
  * A plain Vite app. Its dev server answers `/config.json` from CONSUMER_CONFIG and sends
@@ -10,16 +12,9 @@ const require = createRequire(import.meta.url)
  * the `worker` option.
  */
 export default defineConfig({
+  ...dev,
   plugins: [
-    {
-      name: 'config-json',
-      configureServer(server) {
-        server.middlewares.use('/config.json', (_req, res) => {
-          res.setHeader('Content-Type', 'application/json')
-          res.end(process.env.CONSUMER_CONFIG ?? '{}')
-        })
-      },
-    },
+    ...dev.plugins,
     {
       name: 'serve-the-worker-itself',
       apply: 'build',
@@ -29,7 +24,4 @@ export default defineConfig({
       },
     },
   ],
-  server: {
-    headers: process.env.CONSUMER_CSP ? { 'Content-Security-Policy': process.env.CONSUMER_CSP } : {},
-  },
 })
