@@ -44,7 +44,9 @@ export default tseslint.config(
   { files: ['packages/client/src/shared/**'], rules: restrict(['client', 'worker', 'protocol']) },
   {
     // Scripts, servers and tests may print.
-    files: ['scripts/**', 'demo/**', 'e2e/**', '**/test/**', '*.config.*'],
+    files: ['scripts/**', 'demo/**', 'e2e/**', 'bench/**', '**/test/**', '*.config.*'],
     rules: { 'no-console': 'off' },
   },
+  // The peers' pages of `pnpm bench`: Vite defines the servers they talk to.
+  { files: ['bench/peers/**'], languageOptions: { globals: { __PEERS__: 'readonly' } } },
 )
