@@ -1,7 +1,7 @@
 import type { AuthClient } from '@oauth-enclave/client'
 
 /** The variants every scenario of bench/bench.js compares. */
-export type Variant = 'plain' | 'bearer' | 'dpop' | 'axa' | 'oidcClientTs'
+export type Variant = 'plain' | 'bearer' | 'dpop' | 'axa' | 'oidcClientTs' | 'control'
 /** What `window.benchMeasure` measures, one round of it. */
 export type MeasureKind = 'latency' | 'concurrent' | 'download' | 'upload'
 
@@ -11,6 +11,8 @@ declare global {
     bearer: AuthClient
     /** A peer's page (bench/peers): how it sends an authenticated request, as its apps would. */
     peer: { fetch: (url: string, init?: RequestInit) => Promise<Response>; signedIn: boolean }
+    /** How each variant this page runs sends a request. */
+    benchSend: Record<Variant, (url: string, init?: RequestInit) => Promise<Response>>
     /**
      * One round of `kind` for variant `name`: latency, `count` times ms; concurrent, requests/s;
      * upload, ms; download, [ms, page heap peak over the start in bytes, largest chunk in bytes].
