@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createServerClocks } from '../../src/protocol/clock-skew'
 import {
   createDPoPHandle,
@@ -47,6 +47,63 @@ describe('createDPoPHandle', () => {
     }
     expect(await iatOf('https://ahead.example.test/token')).toBeCloseTo(360, -1)
     expect(await iatOf('https://other.example.test/api')).toBeCloseTo(0, -1)
+  })
+})
+
+/** The payload of the proof `handle` makes for a request with `accessToken` (none: a token endpoint's). */
+async function proofPayload(handle: oauth.DPoPHandle, accessToken?: string): Promise<Record<string, unknown>> {
+  const headers = new Headers()
+  const url = new URL('https://api.example.test/things')
+  await (handle as unknown as { addProof: (...a: unknown[]) => Promise<void> }).addProof(
+    url,
+    headers,
+    'GET',
+    accessToken,
+  )
+  const payload = headers.get('dpop')!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')
+  return JSON.parse(atob(payload)) as Record<string, unknown>
+}
+
+/** RFC 9449 §4.2: base64url of the SHA-256 of the ASCII access token. */
+async function athOf(token: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
+}
+
+describe('createDPoPHandle: ath', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('hashes each access token into its proofs, first, later and concurrent ones (RFC 9449 §4.2)', async () => {
+    const dpop = createDPoPHandle({ client_id: 'c' }, await generateDPoPKeyPair())
+    expect((await proofPayload(dpop, 'at-1')).ath).toBe(await athOf('at-1'))
+    expect((await proofPayload(dpop, 'at-1')).ath).toBe(await athOf('at-1'))
+    const tokens = ['at-2', 'at-3', 'at-2', 'at-1', 'at-3']
+    const payloads = await Promise.all(tokens.map((token) => proofPayload(dpop, token)))
+    expect(payloads.map((p) => p.ath)).toEqual(await Promise.all(tokens.map(athOf)))
+    // A token endpoint's proof has no `ath`, even between resource proofs.
+    const [resource, token] = await Promise.all([proofPayload(dpop, 'at-1'), proofPayload(dpop)])
+    expect(resource.ath).toBe(await athOf('at-1'))
+    expect(token).not.toHaveProperty('ath')
+  })
+
+  it('hashes the right token into concurrent first proofs of a new handle', async () => {
+    const dpop = createDPoPHandle({ client_id: 'c' }, await generateDPoPKeyPair())
+    const tokens = ['at-1', 'at-2', 'at-3']
+    const payloads = await Promise.all(tokens.map((token) => proofPayload(dpop, token)))
+    expect(payloads.map((p) => p.ath)).toEqual(await Promise.all(tokens.map(athOf)))
+  })
+
+  it('hashes a token once, however many proofs carry it', async () => {
+    const dpop = createDPoPHandle({ client_id: 'c' }, await generateDPoPKeyPair())
+    await proofPayload(dpop, 'warm-up')
+    const digest = vi.spyOn(crypto.subtle, 'digest')
+    for (let i = 0; i < 5; i++) await proofPayload(dpop, 'at-1')
+    expect(digest).toHaveBeenCalledTimes(1)
+    await proofPayload(dpop, 'at-2')
+    expect(digest).toHaveBeenCalledTimes(2)
   })
 })
 
