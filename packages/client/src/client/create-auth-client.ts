@@ -1,5 +1,5 @@
 // The order of these imports is the order of the modules in an app's bundle, which moves its gzip
-// size by a few bytes: this one keeps the page at its budget (scripts/check-size.js).
+// size by a few bytes (scripts/check-size.js).
 import { claimTrustedTypesPolicy, defaultWorker, onDemand } from './default-worker'
 import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
