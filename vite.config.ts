@@ -46,7 +46,7 @@ export default defineConfig({
         optimizeDeps: {
           // Imported only inside the worker, so Vite's scanner misses them, finds them mid-run and
           // reloads the test ("Vite unexpectedly reloaded a test").
-          include: ['comlink', 'idb-keyval', 'oauth4webapi'],
+          include: ['idb-keyval', 'oauth4webapi'],
         },
         test: {
           name: 'client',
@@ -61,7 +61,6 @@ export default defineConfig({
           include: [
             'react',
             'react-dom/client',
-            '@oauth-enclave/client > comlink',
             '@oauth-enclave/client > idb-keyval',
             '@oauth-enclave/client > oauth4webapi',
           ],
@@ -77,13 +76,7 @@ export default defineConfig({
       {
         // The Vue adapter, against a fake client and the real one.
         optimizeDeps: {
-          include: [
-            'vue',
-            'vue-router',
-            '@oauth-enclave/client > comlink',
-            '@oauth-enclave/client > idb-keyval',
-            '@oauth-enclave/client > oauth4webapi',
-          ],
+          include: ['vue', 'vue-router', '@oauth-enclave/client > idb-keyval', '@oauth-enclave/client > oauth4webapi'],
         },
         test: {
           name: 'vue',
@@ -103,11 +96,7 @@ export default defineConfig({
         // The Svelte adapter, its test components compiled by Svelte's Vite plugin.
         plugins: [svelte({ configFile: false })],
         optimizeDeps: {
-          include: [
-            '@oauth-enclave/client > comlink',
-            '@oauth-enclave/client > idb-keyval',
-            '@oauth-enclave/client > oauth4webapi',
-          ],
+          include: ['@oauth-enclave/client > idb-keyval', '@oauth-enclave/client > oauth4webapi'],
         },
         test: {
           name: 'svelte',
@@ -144,7 +133,6 @@ export default defineConfig({
             '@angular/router',
             'rxjs',
             'zone.js',
-            '@oauth-enclave/client > comlink',
             '@oauth-enclave/client > idb-keyval',
             '@oauth-enclave/client > oauth4webapi',
           ],

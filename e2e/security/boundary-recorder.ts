@@ -1,10 +1,10 @@
 /**
  * Records every message that crosses the boundary between the page and its workers, in both
  * directions, across navigations: `Worker#postMessage` and the worker's `message` events,
- * `MessagePort#postMessage` and the `message` events of every port the page holds (comlink's
- * proxied callbacks travel on those), the chunks of every `ReadableStream` transferred either way
- * (request and response bodies), and what arrives on the BroadcastChannels a page script could
- * join. Each entry lists every string the message holds, with binary data decoded as latin1, UTF-8
+ * `MessagePort#postMessage` and the `message` events of every port the page holds (the state
+ * listener's calls and streamed bodies travel on those), the chunks of every `ReadableStream`
+ * transferred either way (request and response bodies), and what arrives on the BroadcastChannels a
+ * page script could join. Each entry lists every string the message holds, with binary data decoded as latin1, UTF-8
  * and base64url; the entries are sent to the test through a Playwright binding as they happen, so
  * nothing is kept in the page.
  */

@@ -54,7 +54,9 @@ test('no message crossing the worker boundary, either way, holds a token', async
   // However the SDK streams bodies back: a transferred stream, or a port the chunks come over.
   expect(has(['in stream', 'in port'], `"text":"${marker}-large`), 'worker → page: a streamed body').toBe(true)
   expect(has(['in port'], 'authenticated'), 'worker → page: state events on the comlink port').toBe(true)
-  expect(has(['out port'], 'RAW'), 'page → worker: answers on the comlink port').toBe(true)
+  // The page does not answer the state events (the worker never reads answers): what it sends on a
+  // port is the flow credit of a body streaming back (stream-bridge.ts).
+  expect(has(['out port'], 'credit'), "page → worker: a streamed body's flow credits").toBe(true)
   expect(has(['broadcast'], 'changed'), 'worker → every tab: tab sync').toBe(true)
 
   expect(findTokens(boundary.text(), await allIssuedTokens())).toEqual([])

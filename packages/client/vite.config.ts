@@ -5,9 +5,8 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
 /**
  * The library build, in two passes into `dist/`:
  *
- * - `vite build`: `index.js`, the page side. Nothing is external: comlink is bundled privately,
- *   because the page side replaces comlink's global `'throw'` transfer handler, and a comlink shared
- *   with the app would then decode the app's own worker errors with ours. Also `errors.js`, the
+ * - `vite build`: `index.js`, the page side, with no third-party code: it speaks comlink's wire
+ *   protocol to its worker itself (`client/comlink-client.ts`), as the worker does. Also `errors.js`, the
  *   `@oauth-enclave/client/errors` entry, which `index.js` imports: one `AuthError` class for both,
  *   and nothing of the client in it.
  * - `vite build --mode worker`: `worker.js`, the worker and everything it imports in one
@@ -18,7 +17,7 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  * `index.js` refers to the worker as `new Worker(new URL('./worker.js', import.meta.url), { type:
  * 'module' })`, literally: bundlers detect a worker in that form only, so the app's bundler then
  * emits the worker itself. Vite bundles it as a worker; webpack 5 emits it as an asset through the `new URL(...)`.
- * Each build also writes the licences of the code it bundled next to its output.
+ * Each build that bundles third-party code writes its licences next to its output.
  */
 export default defineConfig(({ mode }) => (mode === 'worker' ? workerBuild : mode === 'serve' ? serveBuild : pageBuild))
 
@@ -191,6 +190,8 @@ function bundledLicenses(fileName: string): Plugin {
         if (!file) this.error(`${name} has no licence file to ship`)
         return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`
       })
+      // No third-party code (the page side, `index.js`, since it speaks comlink's protocol itself): no file.
+      if (notices.length === 0) return
       this.emitFile({
         type: 'asset',
         fileName,

@@ -1,7 +1,7 @@
 /**
  * `@oauth-enclave/client/errors`: the SDK's error class and its guard, without the client. Code that
  * only handles errors (an error boundary, a logger, a shared UI library) imports them from here, and
- * its bundle gets neither the worker nor comlink. It is the same class the client rejects with, so
+ * its bundle gets neither the worker nor the client. It is the same class the client rejects with, so
  * `instanceof` holds across both imports.
  *
  * @module

@@ -1,9 +1,8 @@
 // The order of these imports is the order of the modules in an app's bundle, which moves its gzip
-// size by a few bytes: this one keeps the page at its budget (scripts/check-size.js).
+// size by a few bytes (scripts/check-size.js).
 import { claimTrustedTypesPolicy, defaultWorker, onDemand } from './default-worker'
 import { createAllowlist } from '../shared/allowlist'
 import { isCallbackUrl } from '../shared/callback-url'
-import { registerErrorTransfer } from '../shared/error-transfer'
 import { AuthError } from '../shared/errors'
 import { decodeResponse, encodeRequest } from '../shared/http-codec'
 import type { AuthClient, AuthClientOptions, AuthState, RedirectResult } from '../shared/types'
@@ -11,7 +10,7 @@ import type { WireOptions } from '../shared/wire'
 import { navigate } from './navigation'
 import { requestSignal, unlessAborted } from './abort'
 import { connectWorker } from './worker-connection'
-import { transfer } from 'comlink'
+import { transfer } from './comlink-client'
 
 /**
  * Creates the client and starts its worker, which reads the stored session. Synchronous; nothing
@@ -49,7 +48,6 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   if (typeof window === 'undefined') {
     throw new AuthError('config_error', 'browser only')
   }
-  registerErrorTransfer()
   claimTrustedTypesPolicy()
   const { worker, ...settings } = options
   let wire: WireOptions

@@ -10,7 +10,7 @@
  * the PKCE verifier (RFC 7636 §1) and, with DPoP, the key (RFC 9449 §10), which stay in the
  * opening tab's worker.
  */
-import type { Remote } from 'comlink'
+import type { Remote } from './comlink-client'
 import type { AuthError as AuthErrorClass } from '../shared/errors'
 import type { PopupLoginOptions, RedirectResult } from '../shared/types'
 import type { StartLoginInput, WorkerApi } from '../shared/wire'

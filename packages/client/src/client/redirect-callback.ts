@@ -3,7 +3,7 @@
  * a fresh page load, once per login, so the code is fetched from the same deployment as the page.
  * It imports nothing at run time: what it needs comes as arguments.
  */
-import type { Remote } from 'comlink'
+import type { Remote } from './comlink-client'
 import type { AuthError as AuthErrorClass } from '../shared/errors'
 import type { RedirectResult } from '../shared/types'
 import type { WorkerApi } from '../shared/wire'

@@ -1,4 +1,4 @@
-import { proxy, wrap, type Remote } from 'comlink'
+import { proxy, wrap, type Remote } from './comlink-client'
 import { AuthError } from '../shared/errors'
 import { VERSION } from '../shared/version'
 import { unlessAborted } from './abort'

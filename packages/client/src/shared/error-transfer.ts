@@ -1,4 +1,3 @@
-import { transferHandlers, type TransferHandler } from 'comlink'
 import { AuthError, type AuthErrorCode, type AuthErrorDetails } from './errors'
 
 /** What crosses the worker boundary for a rejection: plain data, never a cause or a stack. */
@@ -36,21 +35,4 @@ export function errorFromWire(wire: ThrownWire): Error {
   if (wire.kind === 'type') return new TypeError(wire.message)
   // The only other kind errorToWire sends.
   return new DOMException(wire.message, 'AbortError')
-}
-
-/**
- * Makes rejections keep their {@link AuthError} class and `code` across the comlink boundary, on
- * the page's side (the worker answers with {@link errorToWire} itself, `comlink-server.ts`).
- * Comlink otherwise sends only `{ name, message, stack }`. Call before the first call.
- */
-export function registerErrorTransfer(): void {
-  // Idempotent: only `deserialize` changes. What the page itself throws back (only from its state
-  // listener, which catches everything) still goes as comlink sends it.
-  const builtIn = transferHandlers.get('throw') as TransferHandler<unknown, unknown>
-  transferHandlers.set('throw', {
-    ...builtIn,
-    deserialize: (wire) => {
-      throw errorFromWire(wire as ThrownWire)
-    },
-  })
 }

@@ -1,7 +1,7 @@
 /**
  * The worker's end of comlink's wire protocol, for exactly the calls the SDK's page-side client
  * makes: an `APPLY` of one of the API's own methods with plain-data arguments, plus, for `init`, the
- * page's state listener passed with `comlink.proxy`. The page's side is comlink's `wrap`.
+ * page's state listener passed with `comlink.proxy`. The page's side is `client/comlink-client.ts`.
  *
  * Comlink's own `expose` is not used: it serves any message naming any property path of the exposed
  * object, `GET` and `SET` anywhere (`['__proto__', name]` is `Object.prototype`, so one `SET` from

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectWorker, type WorkerConnection } from '../../src/client/worker-connection'
-import { registerErrorTransfer } from '../../src/shared/error-transfer'
 import { AuthError } from '../../src/shared/errors'
 import type { AuthState } from '../../src/shared/types'
 import type { WireOptions } from '../../src/shared/wire'
 import { fakeWorkers, stillPending, type FakeApi } from '../support/fake-worker'
-
-registerErrorTransfer()
 
 const options: WireOptions = {
   issuer: 'https://as.example.test',

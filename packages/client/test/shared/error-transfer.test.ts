@@ -1,10 +1,7 @@
-import { wrap } from 'comlink'
 import { describe, expect, it } from 'vitest'
-import { registerErrorTransfer } from '../../src/shared/error-transfer'
+import { wrap } from '../../src/client/comlink-client'
 import { AuthError } from '../../src/shared/errors'
 import { serveComlink } from '../../src/worker/comlink-server'
-
-registerErrorTransfer()
 
 const thrower = {
   async auth(): Promise<void> {
@@ -45,10 +42,11 @@ function remote() {
   const { port1, port2 } = new MessageChannel()
   serveComlink(thrower, port1)
   port1.start()
+  port2.start()
   return wrap<typeof thrower>(port2)
 }
 
-describe('error transfer across the comlink boundary', () => {
+describe('error transfer across the worker boundary', () => {
   it('rebuilds AuthError with its class, code, oauthError and status', async () => {
     const error = await remote()
       .auth()

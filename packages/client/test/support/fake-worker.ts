@@ -51,8 +51,11 @@ export function fakeWorker(api: FakeApi): FakeWorker {
   port1.start()
   const worker = {
     postMessage: (message: unknown, transfer: Transferable[] = []) => port2.postMessage(message, transfer),
+    // Messages flow as soon as there is a listener, as they do for a Worker.
     addEventListener: (type: string, listener: EventListener) =>
-      type === 'message' ? port2.addEventListener(type, listener) : events.addEventListener(type, listener),
+      type === 'message'
+        ? (port2.addEventListener(type, listener), port2.start())
+        : events.addEventListener(type, listener),
     removeEventListener: (type: string, listener: EventListener) =>
       type === 'message' ? port2.removeEventListener(type, listener) : events.removeEventListener(type, listener),
     start: () => port2.start(),

@@ -1,12 +1,9 @@
-import { proxy, wrap } from 'comlink'
 import { afterEach, describe, expect, it } from 'vitest'
-import { registerErrorTransfer } from '../../src/shared/error-transfer'
+import { proxy, wrap } from '../../src/client/comlink-client'
 import { AuthError } from '../../src/shared/errors'
 import { serveComlink, withTransfer } from '../../src/worker/comlink-server'
 
-registerErrorTransfer()
-
-/** A served API on one end of a channel; comlink's client and a raw port on the other. */
+/** A served API on one end of a channel; the page's client (`comlink-client.ts`) and a raw port on the other. */
 function served() {
   const calls: unknown[][] = []
   const sent: ArrayBuffer[] = []
@@ -50,6 +47,7 @@ function served() {
       port2.start()
       port2.postMessage({ id: mine, ...message })
     })
+  port2.start()
   return { remote: wrap<typeof api>(port2), send, calls, sent, close: () => (port1.close(), port2.close()) }
 }
 
@@ -59,7 +57,7 @@ let close: () => void = () => {}
 afterEach(() => close())
 
 describe('comlink server', () => {
-  it("answers comlink's wrap for the API's own methods with plain-data arguments", async () => {
+  it("answers the page's client for the API's own methods with plain-data arguments", async () => {
     const worker = served()
     close = worker.close
     expect(await worker.remote.ping(1, { a: [2] })).toBe('pong')

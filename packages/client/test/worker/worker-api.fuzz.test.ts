@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../../src/worker/config'
 import { AuthError } from '../../src/shared/errors'
 import type { AuthState } from '../../src/shared/types'
-import { proxy, wrap } from 'comlink'
-import { registerErrorTransfer } from '../../src/shared/error-transfer'
+import { proxy, wrap } from '../../src/client/comlink-client'
 import { serveComlink } from '../../src/worker/comlink-server'
 import { createWorkerApi } from '../../src/worker/worker-api'
 import { browserNetwork } from '../support/network'
@@ -59,8 +58,6 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-registerErrorTransfer()
-
 describe('the worker API after a failed login', () => {
   it('keeps the session it had (none, or an existing one) and names no token in the error', async () => {
     let token: FakeFetch = () => Promise.reject(new TypeError('Failed to fetch'))
@@ -84,6 +81,7 @@ describe('the worker API after a failed login', () => {
             port1,
           )
           port1.start()
+          port2.start()
           const api = wrap<WorkerApi>(port2)
           await api.init(
             config,
